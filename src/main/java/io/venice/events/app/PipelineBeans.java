@@ -1,0 +1,93 @@
+package io.venice.events.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+
+import io.venice.events.dispatcher.DedupWindow;
+import io.venice.events.model.EventCatalog;
+import io.venice.events.proxy.EventDefaults;
+import io.venice.events.proxy.EventValidator;
+import io.venice.events.proxy.ProxyIntake;
+import io.venice.events.writers.EventLines;
+import io.venice.events.writers.Rfc3164Formatter;
+import io.venice.events.writers.Rfc5424Formatter;
+import io.venice.events.writers.SyslogFormatter;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+import org.apache.camel.processor.aggregate.UseLatestAggregationStrategy;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.ResourceHelper;
+
+/**
+ * Validates the configuration and binds the beans the routes refer to ({@code #name} / {@code ref: name}).
+ * Values the routes need in a form the properties do not have (e.g. the syslog endpoint) are added as
+ * override properties, so the YAML routes only ever read {@code {{key}}} placeholders.
+ */
+public final class PipelineBeans implements CamelConfiguration {
+
+    private final ConfigLocation location;
+    private final Clock clock;
+
+    public PipelineBeans(ConfigLocation location, Clock clock) {
+        this.location = location;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        PipelineConfig config = PipelineConfig.from(properties::resolveProperty);
+        EventCatalog catalog = loadCatalog(context, location.resolveFile(config.eventTypesFile().toString()));
+
+        context.getRegistry().bind("pipelineConfig", config);
+        context.getRegistry().bind("eventCatalog", catalog);
+        context.getRegistry().bind("proxyIntake", new ProxyIntake(
+                new EventValidator(catalog, config.proxyTypeCheck()),
+                new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock)));
+        context.getRegistry().bind("dedupWindow", new DedupWindow(config.dedupInterval(), config.maxKeys(), clock));
+        context.getRegistry().bind("latestCount", new UseLatestAggregationStrategy());
+        context.getRegistry().bind("eventBatch", new GroupedBodyAggregationStrategy());
+        context.getRegistry().bind("eventLines", new EventLines());
+        context.getRegistry().bind("syslogFormatter", syslogFormatter(config));
+        context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
+
+        config.durations().forEach((key, value) -> properties.addOverrideProperty(key, String.valueOf(value.toMillis())));
+        properties.addOverrideProperty("writers.syslog.endpoint", syslogEndpoint(config));
+        properties.addOverrideProperty("writers.venice.endpoint", veniceEndpoint(config));
+    }
+
+    private SyslogFormatter syslogFormatter(PipelineConfig config) {
+        if ("bsd".equals(config.syslogFormat())) {
+            return new Rfc3164Formatter(config.syslogFacility(), config.syslogPrefix(), clock, ZoneId.systemDefault());
+        }
+        return new Rfc5424Formatter(config.syslogFacility(), config.syslogPrefix(), config.syslogEnterpriseNumber(), clock);
+    }
+
+    /** netty producer URI for the syslog target: octet-counted TCP (RFC 6587) or one datagram per message. */
+    static String syslogEndpoint(PipelineConfig config) {
+        SyslogTarget target = config.syslogTarget();
+        String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port() + "?sync=false";
+        return target.isTcp() ? base + "&encoders=#rfc5425&allowDefaultCodec=false" : base + "&textline=true";
+    }
+
+    /** camel-http producer URI: throw on non-2xx so the error handler retries. */
+    static String veniceEndpoint(PipelineConfig config) {
+        String url = config.veniceUrl().toString();
+        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true";
+    }
+
+    private static EventCatalog loadCatalog(CamelContext context, String uri) throws IOException {
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, uri)) {
+            return EventCatalog.read(in, uri);
+        } catch (java.io.FileNotFoundException e) {
+            throw new ConfigException(List.of("events.types-file: " + uri + " not found"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(e.getMessage().split("\n")));
+        }
+    }
+}

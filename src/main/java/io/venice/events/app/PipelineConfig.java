@@ -1,0 +1,212 @@
+package io.venice.events.app;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.venice.events.proxy.EventValidator.TypeCheck;
+import io.venice.events.writers.SyslogFacility;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Every setting of the pipeline, read once at start from the resolved properties
+ * ({@code config/application.properties}, overridden by {@code -Dkey=value} and by environment variables)
+ * and validated: every problem is collected and reported together.
+ * The meaning of each key is documented in {@code config/application.properties} and in the README.
+ */
+public record PipelineConfig(
+        Path dataDir,
+        String nodeName,
+        Path eventTypesFile,
+        String proxyHost,
+        int proxyPort,
+        int proxyMaxLineBytes,
+        TypeCheck proxyTypeCheck,
+        boolean proxyOverwriteNodeName,
+        int proxyQueueSize,
+        Duration proxyQueueTimeout,
+        Duration dedupInterval,
+        Duration flushInterval,
+        long maxKeys,
+        int writerQueueSize,
+        boolean fileEnabled,
+        boolean veniceEnabled,
+        URI veniceUrl,
+        int veniceBatchSize,
+        Duration veniceBatchInterval,
+        Duration veniceMaxBackoff,
+        boolean syslogEnabled,
+        SyslogTarget syslogTarget,
+        String syslogFormat,
+        SyslogFacility syslogFacility,
+        String syslogPrefix,
+        int syslogEnterpriseNumber,
+        Duration syslogMaxBackoff) {
+
+    /** The keys holding durations: the routes see them in milliseconds, which every Camel option accepts. */
+    public java.util.Map<String, Duration> durations() {
+        return java.util.Map.of(
+                "proxy.queue-timeout", proxyQueueTimeout,
+                "dispatcher.dedup-interval", dedupInterval,
+                "dispatcher.flush-interval", flushInterval,
+                "writers.venice.batch-interval", veniceBatchInterval,
+                "writers.venice.max-backoff", veniceMaxBackoff,
+                "writers.syslog.max-backoff", syslogMaxBackoff);
+    }
+
+    /** Reads properties through a lookup (key to value, empty when unset); throws listing every problem. */
+    public static PipelineConfig from(Function<String, Optional<String>> lookup) {
+        Reader r = new Reader(lookup);
+        PipelineConfig config = new PipelineConfig(
+                Path.of(r.text("data.dir")),
+                r.optional("events.node-name").filter(s -> !s.isBlank()).orElseGet(PipelineConfig::hostName),
+                Path.of(r.text("events.types-file")),
+                r.text("proxy.host"),
+                r.integer("proxy.port", 1, 65535),
+                r.integer("proxy.max-line-bytes", 256, 64 * 1024 * 1024),
+                r.parsed("proxy.type-check", TypeCheck::parse),
+                r.bool("proxy.overwrite-node-name"),
+                r.integer("proxy.queue-size", 1, Integer.MAX_VALUE),
+                r.duration("proxy.queue-timeout"),
+                r.duration("dispatcher.dedup-interval"),
+                r.duration("dispatcher.flush-interval"),
+                r.integer("dispatcher.max-keys", 1, Integer.MAX_VALUE),
+                r.integer("writers.queue-size", 1, Integer.MAX_VALUE),
+                r.bool("writers.file.enabled"),
+                r.bool("writers.venice.enabled"),
+                r.parsed("writers.venice.url", PipelineConfig::httpUrl),
+                r.integer("writers.venice.batch-size", 1, 100_000),
+                r.duration("writers.venice.batch-interval"),
+                r.duration("writers.venice.max-backoff"),
+                r.bool("writers.syslog.enabled"),
+                r.parsed("writers.syslog.target", SyslogTarget::parse),
+                r.parsed("writers.syslog.format", PipelineConfig::syslogFormat),
+                r.parsed("writers.syslog.facility", SyslogFacility::parse),
+                r.parsed("writers.syslog.prefix", PipelineConfig::prefix),
+                r.integer("writers.syslog.enterprise-number", 1, Integer.MAX_VALUE),
+                r.duration("writers.syslog.max-backoff"));
+        r.throwIfProblems();
+        return config;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static URI httpUrl(String value) {
+        URI uri = URI.create(value.trim());
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + value + "' is not an http:// or https:// URL");
+        }
+        return uri;
+    }
+
+    private static String syslogFormat(String value) {
+        String format = value.trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("rfc5424") && !format.equals("bsd")) {
+            throw new IllegalArgumentException("'" + value + "' is not one of rfc5424, bsd");
+        }
+        return format;
+    }
+
+    private static String prefix(String value) {
+        if (!value.matches("[!-~]{1,32}")) {
+            throw new IllegalArgumentException("'" + value
+                    + "' must be 1 to 32 printable ASCII characters without spaces (it is the APP-NAME / TAG)");
+        }
+        return value;
+    }
+
+    /** Collects problems instead of stopping at the first. */
+    private static final class Reader {
+        private final Function<String, Optional<String>> lookup;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Function<String, Optional<String>> lookup) {
+            this.lookup = lookup;
+        }
+
+        Optional<String> optional(String key) {
+            return lookup.apply(key).map(String::trim);
+        }
+
+        String text(String key) {
+            Optional<String> value = optional(key);
+            if (value.isEmpty() || value.get().isEmpty()) {
+                problems.add(key + ": missing");
+                return "";
+            }
+            return value.get();
+        }
+
+        <T> T parsed(String key, Function<String, T> parser) {
+            String value = text(key);
+            if (value.isEmpty()) {
+                return null;
+            }
+            try {
+                return parser.apply(value);
+            } catch (RuntimeException e) {
+                problems.add(key + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        int integer(String key, int min, int max) {
+            Integer value = parsed(key, v -> {
+                int n;
+                try {
+                    n = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + v + "' is not a whole number");
+                }
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(n + " is out of range " + min + ".." + max);
+                }
+                return n;
+            });
+            return value == null ? 0 : value;
+        }
+
+        boolean bool(String key) {
+            Boolean value = parsed(key, v -> switch (v.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("'" + v + "' is not true or false");
+            });
+            return value != null && value;
+        }
+
+        Duration duration(String key) {
+            return parsed(key, v -> {
+                long millis;
+                try {
+                    millis = TimeUtils.toMilliSeconds(v);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("'" + v + "' is not a duration (e.g. 500ms, 10s, 10m, 24h)");
+                }
+                if (millis <= 0) {
+                    throw new IllegalArgumentException("'" + v + "' must be more than zero");
+                }
+                return Duration.ofMillis(millis);
+            });
+        }
+
+        void throwIfProblems() {
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.venice.events.app;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.apache.camel.main.Main;
+
+/**
+ * The standalone Camel Main runner: the routes from {@code routes/*.yaml}, the properties from
+ * {@code application.properties}, the beans from {@link PipelineBeans}.
+ */
+public final class PipelineRunner {
+
+    private final Main main;
+
+    /**
+     * @param overrides properties that win over every other source (used by tests and the command line)
+     */
+    public PipelineRunner(ConfigLocation location, Map<String, String> overrides, Clock clock) {
+        this.main = new Main();
+        main.setPropertyPlaceholderLocations(location.propertiesLocation());
+        main.configure().withRoutesIncludePattern(location.routesPattern());
+        main.configure().addConfiguration(new PipelineBeans(location, clock));
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); returns the exit code. */
+    public int run() throws Exception {
+        return main.run(new String[0]);
+    }
+}

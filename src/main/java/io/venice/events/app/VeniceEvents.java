@@ -1,0 +1,57 @@
+package io.venice.events.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar venice-events.jar <command>}: the runner and the tools, one jar. */
+@Command(name = "venice-events", mixinStandardHelpOptions = true, version = "venice-events 0.1.0",
+        description = "Typed events, deduplicated and delivered to Venice, syslog and files.",
+        subcommands = {VeniceEvents.Run.class})
+public final class VeniceEvents implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new VeniceEvents())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("venice-events: " + e.getMessage());
+                    return 2;
+                });
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return 2;
+    }
+
+    /** Starts the pipeline and runs until stopped. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the pipeline: proxy, dispatcher and writers, until Ctrl-C or SIGTERM.")
+    static final class Run implements Callable<Integer> {
+
+        @Option(names = "--config", paramLabel = "DIR",
+                description = "Folder with application.properties and event-types.yaml "
+                        + "(default: ./config, else the defaults in the jar).")
+        Path configDir;
+
+        @Option(names = "--routes", paramLabel = "DIR",
+                description = "Folder with the *.yaml routes (default: routes/ beside the config folder, "
+                        + "else ./routes, else the routes in the jar).")
+        Path routesDir;
+
+        @Override
+        public Integer call() throws Exception {
+            ConfigLocation location = ConfigLocation.resolve(configDir, routesDir);
+            return new PipelineRunner(location, Map.of(), Clock.systemUTC()).run();
+        }
+    }
+}

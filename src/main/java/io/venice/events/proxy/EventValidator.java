@@ -1,0 +1,57 @@
+package io.venice.events.proxy;
+
+import java.util.Optional;
+
+import io.venice.events.model.Event;
+import io.venice.events.model.EventCatalog;
+
+/** Checks what the proxy requires of an event before accepting it; returns the first problem, naming the field. */
+public final class EventValidator {
+
+    /** Whether a type missing from the catalog is refused ({@code STRICT}) or taken as is. */
+    public enum TypeCheck {
+        STRICT, ACCEPT_UNKNOWN;
+
+        public static TypeCheck parse(String value) {
+            return switch (value == null ? "" : value.trim()) {
+                case "strict" -> STRICT;
+                case "accept-unknown" -> ACCEPT_UNKNOWN;
+                default -> throw new IllegalArgumentException("'" + value + "' is not one of strict, accept-unknown");
+            };
+        }
+    }
+
+    private final EventCatalog catalog;
+    private final TypeCheck typeCheck;
+
+    public EventValidator(EventCatalog catalog, TypeCheck typeCheck) {
+        this.catalog = catalog;
+        this.typeCheck = typeCheck;
+    }
+
+    public Optional<String> problemWith(Event event) {
+        if (event.kind() != null && !Event.KIND.equals(event.kind())) {
+            return Optional.of("kind: '" + event.kind() + "' is not Event");
+        }
+        if (isBlank(event.type())) {
+            return Optional.of("type: missing");
+        }
+        if (event.severity() == null) {
+            return Optional.of("severity: missing (one of info, warn, critical, debug)");
+        }
+        if (event.source() == null || isBlank(event.source().component())) {
+            return Optional.of("source.component: missing");
+        }
+        if (typeCheck == TypeCheck.STRICT && !catalog.contains(event.type())) {
+            return Optional.of("type: '" + event.type() + "' is not in the event-type catalog");
+        }
+        if (event.count() != null && event.count() < 1) {
+            return Optional.of("count: must be 1 or more, got " + event.count());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

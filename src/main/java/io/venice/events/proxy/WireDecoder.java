@@ -1,0 +1,131 @@
+package io.venice.events.proxy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.venice.events.json.EventJson;
+import io.venice.events.model.Event;
+import io.venice.events.model.EventList;
+
+/**
+ * Turns one request line of the proxy's wire protocol into events: a line is one event object or
+ * {@code {"kind":"EventList","items":[...]}}. Errors name the field at fault, in words a sender can act on.
+ */
+public final class WireDecoder {
+
+    /** A decoded item: the event, or why item {@code index} could not be read. */
+    public record Item(int index, Event event, String error) {
+    }
+
+    /** A decoded line: its items, and whether it was a list (the reply shape differs). */
+    public record Request(boolean list, List<Item> items) {
+    }
+
+    private final ObjectMapper mapper = EventJson.mapper();
+
+    /** Decodes a line; throws {@link WireException} when the line as a whole is unusable. */
+    public Request decode(String line) {
+        if (line == null || line.isBlank()) {
+            throw new WireException("empty line: expected one JSON event or an EventList per line");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new WireException("malformed JSON at column " + e.getLocation().getColumnNr() + ": "
+                    + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new WireException("expected a JSON object (an event or an EventList), got "
+                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
+        }
+        JsonNode kind = root.get("kind");
+        if (kind != null && EventList.KIND.equals(kind.asText())) {
+            JsonNode items = root.get("items");
+            if (items == null || !items.isArray()) {
+                throw new WireException("items: an EventList needs an array 'items'");
+            }
+            List<Item> decoded = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                decoded.add(decodeItem(i, items.get(i), "items[" + i + "]."));
+            }
+            return new Request(true, decoded);
+        }
+        return new Request(false, List.of(decodeItem(0, root, "")));
+    }
+
+    private Item decodeItem(int index, JsonNode node, String prefix) {
+        if (!node.isObject()) {
+            return new Item(index, null, prefix.isEmpty() ? "expected a JSON object"
+                    : prefix.substring(0, prefix.length() - 1) + ": expected a JSON object");
+        }
+        try {
+            return new Item(index, mapper.treeToValue(node, Event.class), null);
+        } catch (JsonProcessingException e) {
+            return new Item(index, null, prefix + describe(e));
+        }
+    }
+
+    /** "severity: 'loud' is not a severity (...)" rather than Jackson's class-laden text. */
+    static String describe(JsonProcessingException e) {
+        String field = "";
+        if (e instanceof JsonMappingException mapping) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            field = path.toString();
+        }
+        String reason;
+        if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
+            reason = vie.getCause().getMessage();
+        } else if (e instanceof InvalidFormatException ife) {
+            reason = "'" + ife.getValue() + "' is not a valid " + friendlyType(ife.getTargetType());
+        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            reason = "expected " + expectedShape(mismatch.getTargetType());
+        } else if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof IllegalArgumentException iae) {
+            reason = iae.getMessage();
+        } else {
+            reason = e.getOriginalMessage();
+            int cut = reason.indexOf(" (");
+            if (cut > 0 && reason.contains("class ")) {
+                reason = reason.substring(0, cut);
+            }
+        }
+        return field.isEmpty() ? reason : field + ": " + reason;
+    }
+
+    private static String expectedShape(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a JSON object";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String friendlyType(Class<?> type) {
+        if (type == java.time.Instant.class) {
+            return "timestamp (expected RFC 3339, e.g. 2026-11-27T03:38:05.123Z)";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "integer";
+        }
+        return type.getSimpleName();
+    }
+}
