@@ -2,6 +2,7 @@ package io.venice.events.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
@@ -17,6 +18,9 @@ import io.venice.events.writers.Rfc5424Formatter;
 import io.venice.events.writers.SyslogFormatter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import io.netty.handler.codec.Delimiters;
+import io.venice.events.proxy.OversizedLineHandler;
+import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.processor.aggregate.UseLatestAggregationStrategy;
@@ -54,11 +58,22 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("eventBatch", new GroupedBodyAggregationStrategy());
         context.getRegistry().bind("eventLines", new EventLines());
         context.getRegistry().bind("syslogFormatter", syslogFormatter(config));
+        bindProxyCodec(context, config.proxyMaxLineBytes());
         context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
+        context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
 
         config.durations().forEach((key, value) -> properties.addOverrideProperty(key, String.valueOf(value.toMillis())));
         properties.addOverrideProperty("writers.syslog.endpoint", syslogEndpoint(config));
         properties.addOverrideProperty("writers.venice.endpoint", veniceEndpoint(config));
+    }
+
+    /** UTF-8 lines in and out; an over-long line becomes an error reply instead of a closed connection. */
+    private static void bindProxyCodec(CamelContext context, int maxLineBytes) {
+        context.getRegistry().bind("proxyLineFrames",
+                ChannelHandlerFactories.newDelimiterBasedFrameDecoder(maxLineBytes, Delimiters.lineDelimiter(), "tcp"));
+        context.getRegistry().bind("proxyLineText", ChannelHandlerFactories.newStringDecoder(StandardCharsets.UTF_8, "tcp"));
+        context.getRegistry().bind("proxyOversizedLines", new OversizedLineHandler(maxLineBytes));
+        context.getRegistry().bind("proxyReplyText", ChannelHandlerFactories.newStringEncoder(StandardCharsets.UTF_8, "tcp"));
     }
 
     private SyslogFormatter syslogFormatter(PipelineConfig config) {
@@ -68,11 +83,11 @@ public final class PipelineBeans implements CamelConfiguration {
         return new Rfc5424Formatter(config.syslogFacility(), config.syslogPrefix(), config.syslogEnterpriseNumber(), clock);
     }
 
-    /** netty producer URI for the syslog target: octet-counted TCP (RFC 6587) or one datagram per message. */
+    /** netty producer URI for the syslog target: octet-counted TCP (RFC 6587) or one datagram per message; the body is UTF-8 bytes. */
     static String syslogEndpoint(PipelineConfig config) {
         SyslogTarget target = config.syslogTarget();
         String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port() + "?sync=false";
-        return target.isTcp() ? base + "&encoders=#rfc5425&allowDefaultCodec=false" : base + "&textline=true";
+        return target.isTcp() ? base + "&encoders=#rfc5425,#byteArrayEncoder" : base + "&udpByteArrayCodec=true";
     }
 
     /** camel-http producer URI: throw on non-2xx so the error handler retries. */

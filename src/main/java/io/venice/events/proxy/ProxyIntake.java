@@ -31,7 +31,16 @@ public final class ProxyIntake {
         this.defaults = defaults;
     }
 
-    public Result handle(String line) {
+    /** Decides on one request: a line of text, or the {@link OversizedLine} standing in for one too long to read. */
+    public Result handle(Object body) {
+        if (body instanceof OversizedLine oversized) {
+            return new Result(List.of(), errorReply("line longer than proxy.max-line-bytes ("
+                    + oversized.maxLineBytes() + " bytes) was discarded; send smaller lines"));
+        }
+        return handleLine(body == null ? null : body.toString());
+    }
+
+    public Result handleLine(String line) {
         WireDecoder.Request request;
         try {
             request = decoder.decode(line);
