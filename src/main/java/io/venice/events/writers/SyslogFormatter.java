@@ -2,7 +2,14 @@ package io.venice.events.writers;
 
 import io.venice.events.model.Event;
 
-/** Formats one event as one syslog message (no framing). */
+/** Turns one event into one syslog message, ready for a transport to frame and send. */
 public interface SyslogFormatter {
+
+    /**
+     * Formats an event as a single syslog message.
+     *
+     * @param event the event to format
+     * @return the message without framing and without a trailing newline
+     */
     String format(Event event);
 }

@@ -1,0 +1,119 @@
+package io.venice.events.dispatcher;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.venice.events.model.Event;
+import io.venice.events.testing.Events;
+import io.venice.events.testing.MutableClock;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DedupWindowTest {
+
+    static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    final MutableClock clock = new MutableClock(T0);
+    final DefaultCamelContext camel = new DefaultCamelContext();
+
+    /** Offers an occurrence as the Idempotent Consumer does; returns the exchange's body afterwards. */
+    Event offer(DedupWindow window, Event occurrence, boolean expectFirst) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(occurrence);
+        assertThat(window.add(exchange, DedupKeys.keyOf(occurrence))).as("first occurrence?").isEqualTo(expectFirst);
+        return exchange.getMessage().getBody(Event.class);
+    }
+
+    Event occurrenceNow() {
+        return Events.linkDown("eth1", clock.instant());
+    }
+
+    @Test
+    void countsRepeatsUnderTheFirstOccurrencesIdentity() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        Event first = offer(window, occurrenceNow(), true);
+
+        Event update = null;
+        for (int i = 2; i <= 100; i++) {
+            clock.advance(Duration.ofMillis(5));
+            update = offer(window, occurrenceNow(), false);
+        }
+
+        assertThat(update.uuid()).isEqualTo(first.uuid());
+        assertThat(update.meta().selfLink()).isEqualTo(first.meta().selfLink());
+        assertThat(update.creationTime()).isEqualTo(T0);
+        assertThat(update.modTime()).isEqualTo(T0.plusMillis(5 * 99));
+        assertThat(update.count()).isEqualTo(100);
+    }
+
+    @Test
+    void startsANewEventWithANewUuidOnceTheWindowHasPassed() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        Event first = offer(window, occurrenceNow(), true);
+        for (int i = 2; i <= 100; i++) {
+            offer(window, occurrenceNow(), false);
+        }
+
+        clock.advance(Duration.ofMillis(1001));
+        Event second = offer(window, occurrenceNow(), true);
+        Event update = null;
+        for (int i = 2; i <= 100; i++) {
+            update = offer(window, occurrenceNow(), false);
+        }
+
+        assertThat(second.uuid()).isNotEqualTo(first.uuid());
+        assertThat(update.uuid()).isEqualTo(second.uuid());
+        assertThat(update.count()).isEqualTo(100);
+    }
+
+    @Test
+    void doesNotExtendTheWindowForRepeats() {
+        DedupWindow window = new DedupWindow(Duration.ofMillis(500), 100, clock);
+        Event first = offer(window, occurrenceNow(), true);
+
+        // the same event every 4 ms: the window still closes 500 ms after the first occurrence
+        for (int elapsed = 4; elapsed < 500; elapsed += 4) {
+            clock.advance(Duration.ofMillis(4));
+            assertThat(offer(window, occurrenceNow(), false).uuid()).isEqualTo(first.uuid());
+        }
+        clock.advance(Duration.ofMillis(4));
+        Event afterWindow = offer(window, occurrenceNow(), true);
+
+        assertThat(afterWindow.uuid()).isNotEqualTo(first.uuid());
+    }
+
+    @Test
+    void keepsDifferentKeysApart() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+
+        offer(window, Events.linkDown("eth1", T0), true);
+        offer(window, Events.linkDown("eth2", T0), true);
+
+        assertThat(offer(window, Events.linkDown("eth1", T0), false).count()).isEqualTo(2);
+        assertThat(offer(window, Events.linkDown("eth2", T0), false).count()).isEqualTo(2);
+    }
+
+    @Test
+    void addsTheCountOfAnOccurrenceThatAlreadyCarriesOne() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+
+        offer(window, occurrenceNow(), true);
+        Event update = offer(window, occurrenceNow().withCount(5), false);
+
+        assertThat(update.count()).isEqualTo(6);
+    }
+
+    @Test
+    void holdsAtMostMaxKeysWindows() {
+        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock);
+
+        for (int i = 0; i < 500; i++) {
+            offer(window, Events.linkDown("eth" + i, T0), true);
+        }
+
+        assertThat(window.size()).isLessThanOrEqualTo(50);
+    }
+}

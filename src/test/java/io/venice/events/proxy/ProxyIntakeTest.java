@@ -1,0 +1,183 @@
+package io.venice.events.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.venice.events.json.EventJson;
+import io.venice.events.model.Event;
+import io.venice.events.model.EventCatalog;
+import io.venice.events.proxy.EventValidator.TypeCheck;
+import io.venice.events.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProxyIntakeTest {
+
+    static final Instant NOW = Instant.parse("2026-11-27T10:00:00.123456Z");
+    static final String LINK_DOWN = "{\"type\":\"LINK_DOWN\",\"severity\":\"warn\",\"message\":\"port eth1 down\","
+            + "\"source\":{\"component\":\"linkmgr\"},\"object-ref\":{\"kind\":\"Port\",\"name\":\"eth1\"}}";
+
+    final EventCatalog catalog = shippedCatalog();
+    final ProxyIntake intake = intake(TypeCheck.STRICT, false);
+
+    static EventCatalog shippedCatalog() {
+        try (InputStream in = Files.newInputStream(Path.of("config/event-types.yaml"))) {
+            return EventCatalog.read(in, "config/event-types.yaml");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    ProxyIntake intake(TypeCheck typeCheck, boolean overwriteNodeName) {
+        return new ProxyIntake(new EventValidator(catalog, typeCheck),
+                new EventDefaults(catalog, "proxy-node", overwriteNodeName, new MutableClock(NOW)));
+    }
+
+    static JsonNode json(String reply) {
+        return EventJson.read(reply, JsonNode.class);
+    }
+
+    @Test
+    void acceptsAnEventAndFillsTheDefaultsTheOriginalFilled() {
+        ProxyIntake.Result result = intake.handle(LINK_DOWN);
+
+        assertThat(result.accepted()).hasSize(1);
+        Event event = result.accepted().get(0);
+        assertThat(json(result.reply()).get("status").asText()).isEqualTo("ok");
+        assertThat(json(result.reply()).get("uuid").asText()).isEqualTo(event.uuid());
+        assertThat(event.uuid()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(event.meta().name()).isEqualTo(event.uuid());
+        assertThat(event.meta().selfLink()).isEqualTo("/events/v1/events/" + event.uuid());
+        assertThat(event.creationTime()).isEqualTo(NOW);
+        assertThat(event.modTime()).isEqualTo(NOW);
+        assertThat(event.kind()).isEqualTo("Event");
+        assertThat(event.count()).isEqualTo(1);
+        assertThat(event.category()).isEqualTo("network");
+        assertThat(event.nodeName()).isEqualTo("proxy-node");
+    }
+
+    @Test
+    void keepsWhatTheSenderSetIncludingItsNodeNameUnlessToldToOverwriteIt() {
+        String line = "{\"kind\":\"Event\",\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\","
+                + "\"creation-time\":\"2026-01-02T03:04:05Z\",\"labels\":{\"rack\":\"r1\"}},\"type\":\"LINK_UP\","
+                + "\"severity\":\"info\",\"category\":\"system\",\"count\":4,"
+                + "\"source\":{\"component\":\"c\",\"node-name\":\"leaf7\"}}";
+
+        Event kept = intake.handle(line).accepted().get(0);
+        Event overwritten = intake(TypeCheck.STRICT, true).handle(line).accepted().get(0);
+
+        assertThat(kept.uuid()).isEqualTo("11111111-2222-4333-8444-555555555555");
+        assertThat(kept.meta().selfLink()).isEqualTo("/events/v1/events/11111111-2222-4333-8444-555555555555");
+        assertThat(kept.creationTime()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(kept.modTime()).isEqualTo(kept.creationTime());
+        assertThat(kept.meta().labels()).containsEntry("rack", "r1");
+        assertThat(kept.category()).isEqualTo("system");
+        assertThat(kept.count()).isEqualTo(4);
+        assertThat(kept.nodeName()).isEqualTo("leaf7");
+        assertThat(overwritten.nodeName()).isEqualTo("proxy-node");
+    }
+
+    @Test
+    void takesAnUnknownTypeOnlyWhenTheTypeCheckAcceptsUnknownTypes() {
+        String line = "{\"type\":\"MY_OWN_TYPE\",\"severity\":\"info\",\"source\":{\"component\":\"c\"}}";
+
+        ProxyIntake.Result strict = intake.handle(line);
+        ProxyIntake.Result lenient = intake(TypeCheck.ACCEPT_UNKNOWN, false).handle(line);
+
+        assertThat(strict.accepted()).isEmpty();
+        assertThat(json(strict.reply()).get("error").asText()).isEqualTo("type: 'MY_OWN_TYPE' is not in the event-type catalog");
+        assertThat(lenient.accepted()).hasSize(1);
+        assertThat(lenient.accepted().get(0).category()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "not JSON              | garbage                                                    | malformed JSON at column 8",
+        "empty line            | ``                                                         | empty line: expected one JSON event or an EventList per line",
+        "blank line            | `   `                                                      | empty line: expected one JSON event or an EventList per line",
+        "an array              | [1,2]                                                      | expected a JSON object (an event or an EventList), got array",
+        "a string              | `\"hello\"`                                                | expected a JSON object (an event or an EventList), got string",
+        "truncated             | `{\"type\":\"LINK_UP\"`                                    | malformed JSON",
+        "no type               | `{\"severity\":\"info\",\"source\":{\"component\":\"c\"}}` | type: missing",
+        "no severity           | `{\"type\":\"LINK_UP\",\"source\":{\"component\":\"c\"}}`  | severity: missing (one of info, warn, critical, debug)",
+        "bad severity          | `{\"type\":\"LINK_UP\",\"severity\":\"loud\",\"source\":{\"component\":\"c\"}}` | severity: 'loud' is not a severity (expected one of info, warn, critical, debug)",
+        "no source             | `{\"type\":\"LINK_UP\",\"severity\":\"info\"}`             | source.component: missing",
+        "source not an object  | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":\"abc\"}` | source: expected a JSON object",
+        "blank component       | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\" \"}}` | source.component: missing",
+        "bad timestamp         | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"meta\":{\"mod-time\":\"yesterday\"}}` | meta.mod-time: 'yesterday' is not a valid timestamp (expected RFC 3339",
+        "count not a number    | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":\"many\"}` | count: 'many' is not a valid integer",
+        "count zero            | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":0}` | count: must be 1 or more, got 0",
+        "wrong kind            | `{\"kind\":\"Pod\",\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"}}` | kind: 'Pod' is not Event",
+        "list without items    | `{\"kind\":\"EventList\"}`                                 | items: an EventList needs an array 'items'",
+    })
+    void rejectsBadInputWithAnErrorNamingWhatIsWrong(String name, String line, String error) {
+        ProxyIntake.Result result = intake.handle(line == null ? "" : line);
+
+        assertThat(result.accepted()).isEmpty();
+        JsonNode reply = json(result.reply());
+        assertThat(reply.get("status").asText()).isEqualTo("error");
+        assertThat(reply.get("error").asText()).startsWith(error);
+    }
+
+    @Test
+    void rejectsBinaryGarbageAsMalformedJson() {
+        String garbage = new String(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '{'}, java.nio.charset.StandardCharsets.UTF_8);
+
+        ProxyIntake.Result result = intake.handle(garbage);
+
+        assertThat(result.accepted()).isEmpty();
+        assertThat(json(result.reply()).get("error").asText()).startsWith("malformed JSON");
+    }
+
+    @Test
+    void ignoresUnknownFieldsInsteadOfFailing() {
+        ProxyIntake.Result result = intake.handle(LINK_DOWN.replace("{\"type\"", "{\"color\":\"blue\",\"type\""));
+
+        assertThat(result.accepted()).hasSize(1);
+    }
+
+    @Test
+    void acceptsTheGoodItemsOfAListAndSaysWhichOthersWereRejectedAndWhy() {
+        String list = "{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + ",{\"type\":\"LINK_UP\"},42," + LINK_DOWN + "]}";
+
+        ProxyIntake.Result result = intake.handle(list);
+
+        assertThat(result.accepted()).hasSize(2);
+        JsonNode reply = json(result.reply());
+        assertThat(reply.get("status").asText()).isEqualTo("error");
+        assertThat(reply.get("error").asText()).isEqualTo("2 of 4 items rejected; the others were accepted");
+        assertThat(reply.get("accepted").asInt()).isEqualTo(2);
+        assertThat(reply.get("rejected")).hasSize(2);
+        assertThat(reply.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(reply.get("rejected").get(0).get("error").asText()).isEqualTo("items[1].severity: missing (one of info, warn, critical, debug)");
+        assertThat(reply.get("rejected").get(1).get("index").asInt()).isEqualTo(2);
+        assertThat(reply.get("rejected").get(1).get("error").asText()).isEqualTo("items[2]: expected a JSON object");
+    }
+
+    @Test
+    void answersAListOfGoodEventsWithOkAndTheCount() {
+        String list = "{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + LINK_DOWN + "]}";
+
+        JsonNode reply = json(intake.handle(list).reply());
+
+        assertThat(reply.get("status").asText()).isEqualTo("ok");
+        assertThat(reply.get("accepted").asInt()).isEqualTo(2);
+        assertThat(reply.get("rejected")).isEmpty();
+    }
+
+    @Test
+    void answersAnOverlongLineWithAnErrorSayingTheLimit() {
+        ProxyIntake.Result result = intake.handle(new OversizedLine(65536));
+
+        assertThat(result.accepted()).isEmpty();
+        assertThat(json(result.reply()).get("error").asText())
+                .isEqualTo("line longer than proxy.max-line-bytes (65536 bytes) was discarded; send smaller lines");
+    }
+}

@@ -1,0 +1,117 @@
+package io.venice.events.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.venice.events.app.ConfigLocation;
+import io.venice.events.app.PipelineRunner;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.function.ThrowingConsumer;
+
+/**
+ * The real pipeline in this JVM: the project's {@code config/} and {@code routes/*.yaml}, with test
+ * overrides (a free proxy port, a temporary data dir) and optional AdviceWith changes applied before start.
+ */
+public final class PipelineHarness implements AutoCloseable {
+
+    private final PipelineRunner runner;
+    private final int proxyPort;
+
+    private PipelineHarness(PipelineRunner runner, int proxyPort) {
+        this.runner = runner;
+        this.proxyPort = proxyPort;
+    }
+
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    public CamelContext context() {
+        return runner.main().getCamelContext();
+    }
+
+    public ProducerTemplate producer() {
+        return context().createProducerTemplate();
+    }
+
+    public int proxyPort() {
+        return proxyPort;
+    }
+
+    /** Graceful stop, as on SIGTERM: pending counts are flushed before the writers stop. */
+    public void stop() throws Exception {
+        runner.main().stop();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    public static final class Builder {
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<Map.Entry<String, ThrowingConsumer<AdviceWithRouteBuilder, Exception>>> advices = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Path dataDir) {
+            properties.put("data.dir", dataDir.toString());
+            properties.put("events.node-name", "test-node");
+            properties.put("proxy.port", String.valueOf(freePort()));
+        }
+
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        public Builder clock(Clock testClock) {
+            this.clock = testClock;
+            return this;
+        }
+
+        /** Changes a route before the pipeline starts, e.g. replacing a writer's endpoint with a mock. */
+        public Builder advise(String routeId, ThrowingConsumer<AdviceWithRouteBuilder, Exception> advice) {
+            advices.add(Map.entry(routeId, advice));
+            return this;
+        }
+
+        public PipelineHarness start() throws Exception {
+            PipelineRunner runner = new PipelineRunner(
+                    ConfigLocation.resolve(Path.of("config"), Path.of("routes")), properties, clock);
+            runner.main().addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport main) {
+                    for (var advice : advices) {
+                        try {
+                            AdviceWith.adviceWith(main.getCamelContext(), advice.getKey(), advice.getValue());
+                        } catch (Exception e) {
+                            throw new IllegalStateException("cannot advise route " + advice.getKey(), e);
+                        }
+                    }
+                }
+            });
+            runner.main().start();
+            return new PipelineHarness(runner, Integer.parseInt(properties.get("proxy.port")));
+        }
+    }
+}

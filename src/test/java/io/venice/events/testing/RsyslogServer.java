@@ -1,0 +1,332 @@
+package io.venice.events.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A private rsyslogd on a free loopback port, writing every message it parses to a JSON-lines file
+ * that {@link #awaitMessages} reads back as {@link ReceivedSyslog} records.
+ *
+ * <p>The config loads only imudp or imtcp (no imuxsock/imklog), binds inputs to their own ruleset so
+ * rsyslogd's internal messages go to {@code rsyslogd-internal.log} instead, and runs with {@code TZ=UTC}
+ * so BSD timestamps (which carry no zone) read back in UTC. imtcp accepts RFC 6587 octet-counted and
+ * newline-delimited framing on the same connection ({@code supportOctetCountedFraming} is on by default;
+ * the config says so explicitly). rsyslogd's stdout/stderr go to {@code rsyslogd.out}.
+ *
+ * <p>Readiness: {@link #start} sends probe messages (APP-NAME {@value #PROBE_APP_NAME}) until one
+ * appears in the output file, so the input is bound and the file action works; probes are never returned.
+ */
+public final class RsyslogServer implements AutoCloseable {
+
+    /** How the server receives messages. */
+    public enum Transport { UDP, TCP }
+
+    /** APP-NAME of the readiness probes; records with it are left out of the results. */
+    public static final String PROBE_APP_NAME = "rsyslog-server-probe";
+
+    private static final Path DEFAULT_BINARY = Path.of("/usr/sbin/rsyslogd");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 25;
+    private static final int PORT_ATTEMPTS = 3;
+    /** What imtcp and imudp log when the port is taken; rsyslogd then runs on without the input. */
+    private static final Pattern BIND_FAILED = Pattern.compile("Could not create (tcp|udp) listener");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() { };
+
+    private final Process process;
+    private final Transport transport;
+    private final int port;
+    private final Path workDir;
+    private final Path output;
+
+    private RsyslogServer(Process process, Transport transport, int port, Path workDir) {
+        this.process = process;
+        this.transport = transport;
+        this.port = port;
+        this.workDir = workDir;
+        this.output = workDir.resolve("received.jsonl");
+    }
+
+    /** Whether rsyslogd is installed: on the PATH or at {@code /usr/sbin/rsyslogd}. */
+    public static boolean available() {
+        return binary().isPresent();
+    }
+
+    /**
+     * Writes a config into {@code workDir}, checks it with {@code rsyslogd -N1}, starts
+     * {@code rsyslogd -n} and waits until it has written a probe message it received.
+     *
+     * @throws IllegalStateException when rsyslogd is missing, rejects the config, dies or never gets ready;
+     *                               the message includes rsyslogd's output
+     */
+    public static RsyslogServer start(Path workDir, Transport transport) throws IOException {
+        Path binary = binary().orElseThrow(() -> new IllegalStateException(
+                "rsyslogd not installed: apt-get install -y rsyslog"));
+        Path dir = Files.createDirectories(workDir).toAbsolutePath().normalize();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(binary, dir, transport);
+            } catch (PortTaken e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One start on a port that was free a moment ago; another process may grab it first. */
+    private static RsyslogServer start(Path binary, Path dir, Transport transport) throws IOException {
+        int port = freePort(transport);
+        Path config = Files.writeString(dir.resolve("rsyslog.conf"), config(dir, transport, port),
+                StandardCharsets.UTF_8);
+        checkConfig(binary, config, dir.resolve("rsyslogd-check.out"));
+        Files.deleteIfExists(dir.resolve("received.jsonl"));
+        Files.deleteIfExists(dir.resolve("rsyslogd-internal.log"));
+
+        // rsyslogd changes to / on start: every path it gets must be absolute.
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-n", "-f", config.toString(),
+                "-i", dir.resolve("rsyslogd.pid").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("rsyslogd.out").toFile());
+        builder.environment().put("TZ", "UTC");
+        RsyslogServer server = new RsyslogServer(builder.start(), transport, port, dir);
+        try {
+            server.awaitReady();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The loopback address and port rsyslogd listens on. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** The transport this server listens with. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Waits until at least {@code count} messages (probes excluded) have been written, polling the
+     * output file, and returns all received so far in arrival order.
+     *
+     * @throws IllegalStateException when fewer arrive within the timeout or rsyslogd dies
+     */
+    public List<ReceivedSyslog> awaitMessages(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<ReceivedSyslog> messages = received().stream()
+                    .filter(m -> !PROBE_APP_NAME.equals(m.appName()))
+                    .toList();
+            if (messages.size() >= count) {
+                return messages;
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("expected " + count + " syslog message(s) within " + timeout
+                        + " but rsyslogd wrote " + messages.size() + ": " + messages + diagnostics());
+            }
+            pause();
+        }
+    }
+
+    /** rsyslogd's console output and internal log, for failure messages. */
+    public String diagnostics() {
+        return "\n--- rsyslogd.out ---\n" + readIfExists(workDir.resolve("rsyslogd.out"))
+                + "\n--- rsyslogd-internal.log ---\n" + readIfExists(workDir.resolve("rsyslogd-internal.log"));
+    }
+
+    /** Stops rsyslogd (SIGTERM, then SIGKILL after 5 s) and waits until it has exited. */
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Every record in the output file so far, probes included; an incomplete last line is skipped. */
+    private List<ReceivedSyslog> received() {
+        String text = readIfExists(output);
+        List<ReceivedSyslog> records = new ArrayList<>();
+        int start = 0;
+        for (int end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+            try {
+                records.add(ReceivedSyslog.fromFields(JSON.readValue(text.substring(start, end), FIELDS)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("rsyslogd wrote a line that is not JSON: "
+                        + text.substring(start, end), e);
+            }
+        }
+        return records;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long nextProbe = 0;
+        while (received().stream().noneMatch(m -> PROBE_APP_NAME.equals(m.appName()))) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("rsyslogd exited with " + process.exitValue() + diagnostics());
+            }
+            String diagnostics = diagnostics();
+            if (BIND_FAILED.matcher(diagnostics).find()) {
+                throw new PortTaken("rsyslogd could not bind " + transport + " port " + port + diagnostics);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rsyslogd did not receive a probe on " + transport + " port "
+                        + port + " within " + START_TIMEOUT + diagnostics());
+            }
+            if (System.nanoTime() >= nextProbe) {
+                sendProbe();
+                nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            }
+            pause();
+        }
+    }
+
+    /** Sends one probe; a refused TCP connection just means rsyslogd is not listening yet. */
+    private void sendProbe() {
+        byte[] probe = ("<46>1 - - " + PROBE_APP_NAME + " - - - probe\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            if (transport == Transport.UDP) {
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.send(new DatagramPacket(probe, probe.length, address()));
+                }
+            } else {
+                try (Socket socket = new Socket(address().getAddress(), port)) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(probe);
+                    out.flush();
+                }
+            }
+        } catch (IOException notListeningYet) {
+            // try again on the next probe
+        }
+    }
+
+    private static String config(Path dir, Transport transport, int port) {
+        String input = transport == Transport.UDP
+                ? "module(load=\"imudp\")\n"
+                        + "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"received\")\n"
+                : "module(load=\"imtcp\")\n"
+                        + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"received\""
+                        + " supportOctetCountedFraming=\"on\")\n";
+        return "# Written by RsyslogServer for one test; only the listed inputs are loaded.\n"
+                + "global(workDirectory=\"" + quotable(dir) + "\" processInternalMessages=\"on\")\n"
+                + input
+                + "template(name=\"received_jsonl\" type=\"list\" option.jsonf=\"on\") {\n"
+                + ReceivedSyslog.TEMPLATE_PROPERTIES
+                + "}\n"
+                + "ruleset(name=\"received\") {\n"
+                + "  action(type=\"omfile\" file=\"" + quotable(dir.resolve("received.jsonl"))
+                + "\" template=\"received_jsonl\")\n"
+                + "}\n"
+                + "# rsyslogd's own messages (start, stop, bind errors) land in the default ruleset\n"
+                + "action(type=\"omfile\" file=\"" + quotable(dir.resolve("rsyslogd-internal.log")) + "\")\n";
+    }
+
+    private static void checkConfig(Path binary, Path config, Path log) throws IOException {
+        Process check = new ProcessBuilder(binary.toString(), "-N1", "-f", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            if (!check.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                check.destroyForcibly();
+                throw new IllegalStateException("rsyslogd -N1 did not finish: " + readIfExists(log));
+            }
+        } catch (InterruptedException e) {
+            check.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the rsyslog config", e);
+        }
+        if (check.exitValue() != 0) {
+            throw new IllegalStateException("rsyslogd rejected " + config + ":\n" + readIfExists(log));
+        }
+    }
+
+    private static int freePort(Transport transport) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        if (transport == Transport.UDP) {
+            try (DatagramSocket socket = new DatagramSocket(0, loopback)) {
+                return socket.getLocalPort();
+            }
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, loopback)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Optional<Path> binary() {
+        String path = System.getenv("PATH");
+        Stream<Path> onPath = path == null ? Stream.empty()
+                : Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isEmpty())
+                        .map(s -> Path.of(s, "rsyslogd"));
+        return Stream.concat(onPath, Stream.of(DEFAULT_BINARY)).filter(Files::isExecutable).findFirst();
+    }
+
+    private static String quotable(Path path) {
+        String text = path.toString();
+        if (text.contains("\"") || text.contains("\\")) {
+            throw new IllegalArgumentException("rsyslog config paths cannot contain quotes or backslashes: " + text);
+        }
+        return text;
+    }
+
+    private static String readIfExists(Path file) {
+        try {
+            // rsyslogd passes invalid UTF-8 through; decode leniently
+            return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for rsyslogd", e);
+        }
+    }
+
+    /** rsyslogd logged that it could not bind its input port. */
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+}
