@@ -1,0 +1,151 @@
+package io.venice.events.writers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.venice.events.json.EventJson;
+import io.venice.events.model.Event;
+import io.venice.events.testing.Await;
+import io.venice.events.testing.Events;
+import io.venice.events.testing.PipelineHarness;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The writer routes on the real YAML: Venice and syslog endpoints replaced by mocks, the file writer real. */
+class WritersRouteTest {
+
+    static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    @TempDir
+    Path dataDir;
+    PipelineHarness pipeline;
+    MockEndpoint venice;
+    MockEndpoint syslog;
+
+    void start() throws Exception {
+        pipeline = PipelineHarness.builder(dataDir)
+                .property("writers.venice.enabled", "true")
+                .property("writers.venice.batch-size", "10")
+                .property("writers.venice.batch-interval", "200ms")
+                .property("writers.venice.max-backoff", "100ms")
+                .property("writers.syslog.enabled", "true")
+                .property("writers.syslog.target", "udp://127.0.0.1:9")
+                .advise("writer-venice", a -> a.weaveById("venice-post").replace().to("mock:venice"))
+                .advise("writer-syslog", a -> a.weaveById("syslog-send").replace().to("mock:syslog"))
+                .start();
+        venice = pipeline.context().getEndpoint("mock:venice", MockEndpoint.class);
+        syslog = pipeline.context().getEndpoint("mock:syslog", MockEndpoint.class);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    void write(int n) {
+        for (int i = 0; i < n; i++) {
+            pipeline.producer().sendBody("direct:writers", Events.linkDown("eth" + i, T0));
+        }
+    }
+
+    List<String> fileLines() throws IOException {
+        Path dir = dataDir.resolve("events");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.flatMap(f -> {
+                try {
+                    return Files.readAllLines(f, StandardCharsets.UTF_8).stream();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void postsEventListBatchesOfAtMostTheBatchSizeAsJson() throws Exception {
+        start();
+        venice.expectedMessageCount(3);
+        venice.expectedHeaderReceived("Content-Type", "application/json");
+
+        write(25);
+
+        venice.assertIsSatisfied();
+        List<Integer> sizes = venice.getReceivedExchanges().stream()
+                .map(e -> EventJson.read(e.getMessage().getBody(String.class), JsonNode.class))
+                .peek(batch -> assertThat(batch.get("kind").asText()).isEqualTo("EventList"))
+                .map(batch -> batch.get("items").size())
+                .toList();
+        assertThat(sizes).containsExactly(10, 10, 5);
+    }
+
+    @Test
+    void sendsEachEventToSyslogFormattedAsUtf8Rfc5424() throws Exception {
+        start();
+        syslog.expectedMessageCount(3);
+
+        write(3);
+
+        syslog.assertIsSatisfied();
+        String message = new String(syslog.getReceivedExchanges().get(0).getMessage().getBody(byte[].class),
+                StandardCharsets.UTF_8);
+        assertThat(message).startsWith("<12>1 2026-11-27T10:00:00Z leaf1 venice-events - LINK_DOWN [event@32473 uuid=\"")
+                .endsWith("] port eth0 down");
+    }
+
+    @Test
+    void appendsEveryEventToTheDayFileAsOneJsonLine() throws Exception {
+        start();
+
+        write(5);
+
+        Await.until(Duration.ofSeconds(10), () -> fileLines().size() >= 5);
+        List<String> lines = fileLines();
+        assertThat(lines).hasSize(5);
+        assertThat(lines).allSatisfy(line -> assertThat(EventJson.read(line, Event.class).type()).isEqualTo("LINK_DOWN"));
+    }
+
+    @Test
+    void keepsWritingToSyslogAndFileWhileVeniceFailsAndDeliversToVeniceOnceItRecovers() throws Exception {
+        start();
+        AtomicBoolean veniceDown = new AtomicBoolean(true);
+        List<Integer> delivered = Collections.synchronizedList(new ArrayList<>());
+        venice.whenAnyExchangeReceived(e -> {
+            if (veniceDown.get()) {
+                throw new IOException("Venice is down");
+            }
+            delivered.add(EventJson.read(e.getMessage().getBody(String.class), JsonNode.class).get("items").size());
+        });
+        venice.expectedMinimumMessageCount(6);
+        syslog.expectedMessageCount(25);
+
+        write(25);
+
+        syslog.assertIsSatisfied();
+        Await.until(Duration.ofSeconds(10), () -> fileLines().size() == 25);
+        venice.assertIsSatisfied(); // each of the 3 batches failed and was retried at least once
+        assertThat(delivered).isEmpty();
+
+        veniceDown.set(false);
+
+        Await.until(Duration.ofSeconds(10), () -> delivered.stream().mapToInt(Integer::intValue).sum() == 25);
+    }
+}
