@@ -1,0 +1,105 @@
+package io.venice.events.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.venice.events.proxy.EventValidator.TypeCheck;
+import io.venice.events.writers.SyslogFacility;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineConfigTest {
+
+    /** The shipped config/application.properties, with {{data.dir}} left as Camel would resolve it. */
+    static Map<String, String> shipped() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("config/application.properties"))) {
+            properties.load(in);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.forEach((k, v) -> values.put((String) k, ((String) v).replace("{{data.dir}}", "data")));
+        return values;
+    }
+
+    static PipelineConfig read(Map<String, String> values) {
+        return PipelineConfig.from(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    @Test
+    void readsTheShippedDefaults() throws IOException {
+        PipelineConfig config = read(shipped());
+
+        assertThat(config.proxyHost()).isEqualTo("127.0.0.1");
+        assertThat(config.proxyPort()).isEqualTo(9012);
+        assertThat(config.proxyMaxLineBytes()).isEqualTo(65536);
+        assertThat(config.proxyTypeCheck()).isEqualTo(TypeCheck.STRICT);
+        assertThat(config.dedupInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.fileEnabled()).isTrue();
+        assertThat(config.veniceEnabled()).isFalse();
+        assertThat(config.syslogEnabled()).isFalse();
+        assertThat(config.syslogFacility()).isEqualTo(SyslogFacility.USER);
+        assertThat(config.syslogPrefix()).isEqualTo("venice-events");
+        assertThat(config.syslogEnterpriseNumber()).isEqualTo(32473);
+        assertThat(config.nodeName()).isNotBlank();
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceNamingTheKey() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("proxy.port", "abc");
+        values.put("proxy.max-line-bytes", "10");
+        values.put("proxy.type-check", "lenient");
+        values.put("dispatcher.flush-interval", "soon");
+        values.put("dispatcher.dedup-interval", "0s");
+        values.put("writers.file.enabled", "yes");
+        values.put("writers.venice.url", "ftp://venice");
+        values.put("writers.syslog.target", "127.0.0.1:514");
+        values.put("writers.syslog.format", "xml");
+        values.put("writers.syslog.facility", "printer");
+        values.put("writers.syslog.prefix", "has space");
+        values.remove("data.dir");
+
+        assertThatThrownBy(() -> read(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration (12 problems):")
+                .hasMessageContaining("data.dir: missing")
+                .hasMessageContaining("proxy.port: 'abc' is not a whole number")
+                .hasMessageContaining("proxy.max-line-bytes: 10 is out of range 256..67108864")
+                .hasMessageContaining("proxy.type-check: 'lenient' is not one of strict, accept-unknown")
+                .hasMessageContaining("dispatcher.flush-interval: 'soon' is not a duration (e.g. 500ms, 10s, 10m, 24h)")
+                .hasMessageContaining("dispatcher.dedup-interval: '0s' must be more than zero")
+                .hasMessageContaining("writers.file.enabled: 'yes' is not true or false")
+                .hasMessageContaining("writers.venice.url: 'ftp://venice' is not an http:// or https:// URL")
+                .hasMessageContaining("writers.syslog.target: '127.0.0.1:514' is not udp://host:port or tcp://host:port")
+                .hasMessageContaining("writers.syslog.format: 'xml' is not one of rfc5424, bsd")
+                .hasMessageContaining("writers.syslog.facility: ")
+                .hasMessageContaining("writers.syslog.prefix: 'has space' must be 1 to 32 printable ASCII characters");
+    }
+
+    @Test
+    void parsesSyslogTargetsOfBothTransports() {
+        assertThat(SyslogTarget.parse("udp://10.0.0.5:514")).isEqualTo(new SyslogTarget("udp", "10.0.0.5", 514));
+        assertThat(SyslogTarget.parse("TCP://siem.example.com:6514")).isEqualTo(new SyslogTarget("tcp", "siem.example.com", 6514));
+        assertThatThrownBy(() -> SyslogTarget.parse("tcp://host")).hasMessageContaining("is not udp://host:port");
+    }
+
+    @Test
+    void givesTheRoutesEveryDurationInMilliseconds() throws IOException {
+        Map<String, Duration> durations = read(shipped()).durations();
+
+        assertThat(durations).containsEntry("dispatcher.flush-interval", Duration.ofSeconds(10))
+                .containsEntry("writers.venice.batch-interval", Duration.ofSeconds(1))
+                .containsKeys("proxy.queue-timeout", "dispatcher.dedup-interval", "writers.venice.max-backoff",
+                        "writers.syslog.max-backoff");
+    }
+}

@@ -1,0 +1,93 @@
+package io.venice.events.proxy;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.venice.events.model.Event;
+import io.venice.events.testing.Events;
+import io.venice.events.testing.LineClient;
+import io.venice.events.testing.PipelineHarness;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The proxy route on the real YAML and a real TCP socket, with the dispatcher's queue replaced by a mock. */
+class ProxyRouteTest {
+
+    @TempDir
+    Path dataDir;
+    PipelineHarness pipeline;
+    MockEndpoint dispatched;
+
+    @BeforeEach
+    void start() throws Exception {
+        pipeline = PipelineHarness.builder(dataDir)
+                .property("proxy.max-line-bytes", "1024")
+                .advise("proxy", a -> a.weaveByToUri("seda:dispatcher*").replace().to("mock:dispatched"))
+                .start();
+        dispatched = pipeline.context().getEndpoint("mock:dispatched", MockEndpoint.class);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        pipeline.close();
+    }
+
+    @Test
+    void acknowledgesAnEventAndQueuesItWithDefaultsForTheDispatcher() throws Exception {
+        dispatched.expectedMessageCount(1);
+
+        String reply;
+        try (LineClient client = new LineClient(pipeline.proxyPort())) {
+            reply = client.send(Events.linkDownLine("eth1"));
+        }
+
+        dispatched.assertIsSatisfied();
+        @SuppressWarnings("unchecked")
+        List<Event> events = dispatched.getReceivedExchanges().get(0).getMessage().getBody(List.class);
+        assertThat(events).hasSize(1);
+        assertThat(reply).isEqualTo("{\"status\":\"ok\",\"uuid\":\"" + events.get(0).uuid() + "\"}");
+        assertThat(events.get(0).category()).isEqualTo("network");
+        assertThat(events.get(0).nodeName()).isEqualTo("leaf1");
+    }
+
+    @Test
+    void answersEveryLineInOrderOnOneConnectionAndQueuesOnlyWhatItAccepted() throws Exception {
+        dispatched.expectedMessageCount(2);
+
+        try (LineClient client = new LineClient(pipeline.proxyPort())) {
+            assertThat(client.send(Events.linkDownLine("eth1"))).startsWith("{\"status\":\"ok\"");
+            assertThat(client.send("{oops")).startsWith("{\"status\":\"error\",\"error\":\"malformed JSON");
+            assertThat(client.send("")).isEqualTo("{\"status\":\"error\",\"error\":\"empty line: expected one JSON event or an EventList per line\"}");
+            assertThat(client.send("x".repeat(5000))).isEqualTo(
+                    "{\"status\":\"error\",\"error\":\"line longer than proxy.max-line-bytes (1024 bytes) was discarded; send smaller lines\"}");
+            assertThat(client.sendBytes(new byte[] {(byte) 0xc3, 0x28, (byte) 0xff, 0, '\n'})).startsWith("{\"status\":\"error\",\"error\":\"malformed JSON");
+            assertThat(client.send(Events.linkDownLine("eth2"))).startsWith("{\"status\":\"ok\"");
+        }
+
+        dispatched.assertIsSatisfied();
+    }
+
+    @Test
+    void servesOtherClientsWhileOneSaysNothingAndAnotherSendsHalfALine() throws Exception {
+        dispatched.expectedMessageCount(1);
+
+        try (Socket silent = new Socket("127.0.0.1", pipeline.proxyPort());
+                Socket halfLine = new Socket("127.0.0.1", pipeline.proxyPort());
+                LineClient client = new LineClient(pipeline.proxyPort())) {
+            halfLine.getOutputStream().write("{\"type\":\"LINK_UP\",".getBytes(StandardCharsets.UTF_8));
+            halfLine.getOutputStream().flush();
+
+            assertThat(client.send(Events.linkDownLine("eth1"))).startsWith("{\"status\":\"ok\"");
+            assertThat(silent.isConnected()).isTrue();
+        }
+
+        dispatched.assertIsSatisfied();
+    }
+}
