@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.venice.events.dispatcher.DedupWindow;
 import io.venice.events.model.EventCatalog;
+import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.proxy.EventDefaults;
 import io.venice.events.proxy.EventValidator;
 import io.venice.events.proxy.ProxyIntake;
@@ -52,7 +53,8 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("eventCatalog", catalog);
         context.getRegistry().bind("proxyIntake", new ProxyIntake(
                 new EventValidator(catalog, config.proxyTypeCheck()),
-                new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock)));
+                new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock),
+                new AcceptedUuids(config.duplicateUuidWindow(), config.duplicateUuidMax(), clock)));
         context.getRegistry().bind("dedupWindow", new DedupWindow(config.dedupInterval(), config.maxKeys(), clock));
         context.getRegistry().bind("latestCount", new UseLatestAggregationStrategy());
         context.getRegistry().bind("eventBatch", new GroupedBodyAggregationStrategy());

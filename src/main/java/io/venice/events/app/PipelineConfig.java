@@ -32,6 +32,8 @@ public record PipelineConfig(
         boolean proxyOverwriteNodeName,
         int proxyQueueSize,
         Duration proxyQueueTimeout,
+        Duration duplicateUuidWindow,
+        int duplicateUuidMax,
         Duration dedupInterval,
         Duration flushInterval,
         long maxKeys,
@@ -54,6 +56,7 @@ public record PipelineConfig(
     public java.util.Map<String, Duration> durations() {
         return java.util.Map.of(
                 "proxy.queue-timeout", proxyQueueTimeout,
+                "proxy.duplicate-uuid-window", duplicateUuidWindow,
                 "dispatcher.dedup-interval", dedupInterval,
                 "dispatcher.flush-interval", flushInterval,
                 "writers.venice.batch-interval", veniceBatchInterval,
@@ -75,6 +78,8 @@ public record PipelineConfig(
                 r.bool("proxy.overwrite-node-name"),
                 r.integer("proxy.queue-size", 1, Integer.MAX_VALUE),
                 r.duration("proxy.queue-timeout"),
+                r.duration("proxy.duplicate-uuid-window"),
+                r.integer("proxy.duplicate-uuid-max", 1, Integer.MAX_VALUE),
                 r.duration("dispatcher.dedup-interval"),
                 r.duration("dispatcher.flush-interval"),
                 r.integer("dispatcher.max-keys", 1, Integer.MAX_VALUE),

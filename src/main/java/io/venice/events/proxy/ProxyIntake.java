@@ -25,10 +25,25 @@ public final class ProxyIntake {
     private final WireDecoder decoder = new WireDecoder();
     private final EventValidator validator;
     private final EventDefaults defaults;
+    private final AcceptedUuids acceptedUuids;
 
-    public ProxyIntake(EventValidator validator, EventDefaults defaults) {
+    public ProxyIntake(EventValidator validator, EventDefaults defaults, AcceptedUuids acceptedUuids) {
         this.validator = validator;
         this.defaults = defaults;
+        this.acceptedUuids = acceptedUuids;
+    }
+
+    /**
+     * The reply when the accepted events could not be queued after all: the sender must send them again,
+     * so their uuids are forgotten (a resend is then not taken for a duplicate).
+     */
+    public String notQueued(Result result) {
+        acceptedUuids.forget(result.accepted().stream().map(Event::uuid).toList());
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "error");
+        reply.put("error", "pipeline busy: events not accepted, send them again");
+        reply.put("retry", true);
+        return EventJson.write(reply);
     }
 
     /** Decides on one request: a line of text, or the {@link OversizedLine} standing in for one too long to read. */
@@ -49,12 +64,20 @@ public final class ProxyIntake {
         }
         List<Event> accepted = new ArrayList<>(request.items().size());
         List<Map<String, Object>> rejected = new ArrayList<>();
+        int duplicates = 0;
+        String firstUuid = null;
         for (WireDecoder.Item item : request.items()) {
             String problem = item.error();
             if (problem == null) {
                 Optional<String> invalid = validator.problemWith(item.event());
                 if (invalid.isEmpty()) {
-                    accepted.add(defaults.apply(item.event()));
+                    Event event = defaults.apply(item.event());
+                    firstUuid = firstUuid == null ? event.uuid() : firstUuid;
+                    if (acceptedUuids.firstTime(event.uuid())) {
+                        accepted.add(event);
+                    } else {
+                        duplicates++;
+                    }
                     continue;
                 }
                 problem = (request.list() ? "items[" + item.index() + "]." : "") + invalid.get();
@@ -64,7 +87,9 @@ public final class ProxyIntake {
             why.put("error", problem);
             rejected.add(why);
         }
-        return new Result(accepted, request.list() ? listReply(accepted, rejected) : singleReply(accepted, rejected));
+        return new Result(accepted, request.list()
+                ? listReply(accepted.size() + duplicates, duplicates, rejected)
+                : singleReply(firstUuid, duplicates > 0, rejected));
     }
 
     /** The reply for a line that could not be taken at all, e.g. the pipeline is overloaded. */
@@ -75,24 +100,31 @@ public final class ProxyIntake {
         return EventJson.write(reply);
     }
 
-    private static String singleReply(List<Event> accepted, List<Map<String, Object>> rejected) {
+    private static String singleReply(String uuid, boolean duplicate, List<Map<String, Object>> rejected) {
         if (!rejected.isEmpty()) {
             return errorReply((String) rejected.get(0).get("error"));
         }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "ok");
-        reply.put("uuid", accepted.get(0).uuid());
+        reply.put("uuid", uuid);
+        if (duplicate) {
+            reply.put("duplicate", true);
+        }
         return EventJson.write(reply);
     }
 
-    private static String listReply(List<Event> accepted, List<Map<String, Object>> rejected) {
+    /** {@code accepted} counts duplicates too: they are acknowledged, only not dispatched again. */
+    private static String listReply(int accepted, int duplicates, List<Map<String, Object>> rejected) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", rejected.isEmpty() ? "ok" : "error");
         if (!rejected.isEmpty()) {
-            reply.put("error", rejected.size() + " of " + (accepted.size() + rejected.size())
+            reply.put("error", rejected.size() + " of " + (accepted + rejected.size())
                     + " items rejected; the others were accepted");
         }
-        reply.put("accepted", accepted.size());
+        reply.put("accepted", accepted);
+        if (duplicates > 0) {
+            reply.put("duplicates", duplicates);
+        }
         reply.put("rejected", rejected);
         return EventJson.write(reply);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,8 +37,10 @@ class ProxyIntakeTest {
     }
 
     ProxyIntake intake(TypeCheck typeCheck, boolean overwriteNodeName) {
+        MutableClock clock = new MutableClock(NOW);
         return new ProxyIntake(new EventValidator(catalog, typeCheck),
-                new EventDefaults(catalog, "proxy-node", overwriteNodeName, new MutableClock(NOW)));
+                new EventDefaults(catalog, "proxy-node", overwriteNodeName, clock),
+                new AcceptedUuids(Duration.ofMinutes(10), 1000, clock));
     }
 
     static JsonNode json(String reply) {
@@ -179,5 +182,31 @@ class ProxyIntakeTest {
         assertThat(result.accepted()).isEmpty();
         assertThat(json(result.reply()).get("error").asText())
                 .isEqualTo("line longer than proxy.max-line-bytes (65536 bytes) was discarded; send smaller lines");
+    }
+
+    @Test
+    void acknowledgesAResentUuidWithoutTakingTheEventAgain() {
+        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
+
+        ProxyIntake.Result first = intake.handle(line);
+        ProxyIntake.Result resent = intake.handle(line);
+        ProxyIntake.Result inAList = intake.handle("{\"kind\":\"EventList\",\"items\":[" + line + "," + LINK_DOWN + "]}");
+
+        assertThat(first.accepted()).hasSize(1);
+        assertThat(resent.accepted()).isEmpty();
+        assertThat(resent.reply()).isEqualTo("{\"status\":\"ok\",\"uuid\":\"11111111-2222-4333-8444-555555555555\",\"duplicate\":true}");
+        assertThat(inAList.accepted()).hasSize(1);
+        assertThat(inAList.reply()).isEqualTo("{\"status\":\"ok\",\"accepted\":2,\"duplicates\":1,\"rejected\":[]}");
+    }
+
+    @Test
+    void takesAResentUuidAgainWhenTheFirstCopyCouldNotBeQueued() {
+        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
+
+        String busy = intake.notQueued(intake.handle(line));
+        ProxyIntake.Result resent = intake.handle(line);
+
+        assertThat(busy).isEqualTo("{\"status\":\"error\",\"error\":\"pipeline busy: events not accepted, send them again\",\"retry\":true}");
+        assertThat(resent.accepted()).hasSize(1);
     }
 }
