@@ -31,14 +31,26 @@ public record ConfigLocation(String configBase, String routesPattern) {
         return new ConfigLocation(configBase, routesPattern);
     }
 
-    public String propertiesLocation() {
-        return configBase + "application.properties";
+    /**
+     * The properties files, the first holding a key giving its value: the chosen folder's file, then the
+     * defaults embedded in the jar, so a config folder need only set what it changes.
+     */
+    public String propertiesLocations() {
+        String embedded = EMBEDDED_CONFIG + "application.properties";
+        String chosen = configBase + "application.properties";
+        return chosen.equals(embedded) ? embedded : chosen + "," + embedded;
     }
 
-    /** A file named in the configuration, relative to the configuration folder unless absolute. */
+    /**
+     * A file named in the configuration: absolute as given; else in the configuration folder, or, when the
+     * folder does not have it, the jar's own copy.
+     */
     public String resolveFile(String name) {
         if (name.startsWith("file:") || name.startsWith("classpath:") || Path.of(name).isAbsolute()) {
             return name.startsWith("/") ? "file:" + name : name;
+        }
+        if (configBase.startsWith("file:") && !Files.exists(Path.of(configBase.substring("file:".length()), name))) {
+            return EMBEDDED_CONFIG + name;
         }
         return configBase + name;
     }

@@ -18,7 +18,7 @@ public final class PipelineRunner {
      */
     public PipelineRunner(ConfigLocation location, Map<String, String> overrides, Clock clock) {
         this.main = new Main();
-        main.setPropertyPlaceholderLocations(location.propertiesLocation());
+        main.setPropertyPlaceholderLocations(location.propertiesLocations());
         main.configure().withRoutesIncludePattern(location.routesPattern());
         main.configure().addConfiguration(new PipelineBeans(location, clock));
         overrides.forEach(main::addOverrideProperty);

@@ -7,7 +7,7 @@ import java.util.List;
 
 import io.venice.events.model.Event;
 import io.venice.events.testing.Events;
-import io.venice.events.testing.LineClient;
+import io.venice.events.testing.ProxyClient;
 import io.venice.events.testing.PipelineHarness;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +44,7 @@ class ProxyRouteTest {
         dispatched.expectedMessageCount(1);
 
         String reply;
-        try (LineClient client = new LineClient(pipeline.proxyPort())) {
+        try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
             reply = client.send(Events.linkDownLine("eth1"));
         }
 
@@ -61,13 +61,14 @@ class ProxyRouteTest {
     void answersEveryLineInOrderOnOneConnectionAndQueuesOnlyWhatItAccepted() throws Exception {
         dispatched.expectedMessageCount(2);
 
-        try (LineClient client = new LineClient(pipeline.proxyPort())) {
+        try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
             assertThat(client.send(Events.linkDownLine("eth1"))).startsWith("{\"status\":\"ok\"");
             assertThat(client.send("{oops")).startsWith("{\"status\":\"error\",\"error\":\"malformed JSON");
             assertThat(client.send("")).isEqualTo("{\"status\":\"error\",\"error\":\"empty line: expected one JSON event or an EventList per line\"}");
             assertThat(client.send("x".repeat(5000))).isEqualTo(
                     "{\"status\":\"error\",\"error\":\"line longer than proxy.max-line-bytes (1024 bytes) was discarded; send smaller lines\"}");
-            assertThat(client.sendBytes(new byte[] {(byte) 0xc3, 0x28, (byte) 0xff, 0, '\n'})).startsWith("{\"status\":\"error\",\"error\":\"malformed JSON");
+            client.sendRaw(new byte[] {(byte) 0xc3, 0x28, (byte) 0xff, 0, '\n'});
+            assertThat(client.readReply()).startsWith("{\"status\":\"error\",\"error\":\"malformed JSON");
             assertThat(client.send(Events.linkDownLine("eth2"))).startsWith("{\"status\":\"ok\"");
         }
 
@@ -80,7 +81,7 @@ class ProxyRouteTest {
 
         try (Socket silent = new Socket("127.0.0.1", pipeline.proxyPort());
                 Socket halfLine = new Socket("127.0.0.1", pipeline.proxyPort());
-                LineClient client = new LineClient(pipeline.proxyPort())) {
+                ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
             halfLine.getOutputStream().write("{\"type\":\"LINK_UP\",".getBytes(StandardCharsets.UTF_8));
             halfLine.getOutputStream().flush();
 

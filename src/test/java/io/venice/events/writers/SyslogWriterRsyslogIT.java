@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.venice.events.testing.LineClient;
+import io.venice.events.testing.ProxyClient;
 import io.venice.events.testing.PipelineHarness;
 import io.venice.events.testing.ReceivedSyslog;
 import io.venice.events.testing.RsyslogServer;
@@ -44,7 +44,7 @@ class SyslogWriterRsyslogIT {
                         .property("writers.syslog.format", format)
                         .property("writers.syslog.facility", "local3")
                         .start();
-                LineClient client = new LineClient(pipeline.proxyPort())) {
+                ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
             assertThat(client.send(EVENT)).startsWith("{\"status\":\"ok\"");
             List<ReceivedSyslog> received = rsyslog.awaitMessages(1, Duration.ofSeconds(10));
             assertThat(received).as(rsyslog.diagnostics()).hasSize(1);

@@ -1,0 +1,211 @@
+package io.venice.events.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+import io.venice.events.testing.Await;
+import io.venice.events.testing.ProxyClient;
+import io.venice.events.testing.RunnerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner's command line as an operator meets it: {@code java -jar venice-events.jar ...}. */
+class CommandLineIT {
+
+    private static final Duration EXIT = Duration.ofSeconds(45);
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void runWithSeveralBadValuesExitsNonZeroAndNamesEveryBadKeyWithItsReasonInOneMessage() throws IOException {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("proxy.port", "abc");
+        bad.put("writers.syslog.format", "xml");
+        bad.put("dispatcher.flush-interval", "soon");
+        bad.put("writers.venice.batch-size", "0");
+        bad.put("writers.file.enabled", "yes");
+        Path config = embeddedConfigWith(workDir.resolve("config"), bad);
+
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("bad-config")
+                .withoutTestDefaults() // a -Dproxy.port would hide the bad proxy.port
+                .arguments("run", "--config", config.toString())
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            List<String> lines = output.lines().map(String::trim).toList();
+            assertThat(lines).as(output).contains(
+                    "proxy.port: 'abc' is not a whole number",
+                    "writers.syslog.format: 'xml' is not one of rfc5424, bsd",
+                    "dispatcher.flush-interval: 'soon' is not a duration (e.g. 500ms, 10s, 10m, 24h)",
+                    "writers.venice.batch-size: 0 is out of range 1..100000",
+                    "writers.file.enabled: 'yes' is not true or false");
+            assertThat(output).as("one message for all problems, and only the problems set")
+                    .containsOnlyOnce("invalid configuration (5 problems)");
+            assertThat(output).doesNotContain("missing").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void runWithAConfigFolderThatDoesNotExistFailsWithAMessageNamingIt() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("no-config-dir")
+                .arguments("run", "--config", "/no/such/dir")
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output).contains("--config /no/such/dir").contains("no application.properties");
+            assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void runWithARoutesFolderThatDoesNotExistFailsWithAMessageNamingIt() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("no-routes-dir")
+                .arguments("run", "--routes", "/no/such/routes")
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output).contains("--routes /no/such/routes").contains("not a folder");
+            assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void anUnknownSubcommandPrintsUsageAndExits2() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("unknown-subcommand")
+                .arguments("frobnicate")
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("frobnicate").contains("Usage: venice-events").contains("run");
+        }
+    }
+
+    @Test
+    void anUnknownOptionOfRunPrintsUsageAndExits2() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("unknown-option")
+                .arguments("run", "--bogus")
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("--bogus").contains("Usage: venice-events run").contains("--config");
+        }
+    }
+
+    @Test
+    void noSubcommandPrintsUsageAndExits2() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("no-subcommand")
+                .arguments()
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("Usage: venice-events").contains("run");
+        }
+    }
+
+    @Test
+    void theProxyPortEnvironmentVariableMovesTheProxyPort() {
+        int port = RunnerProcess.freePort();
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("proxy-port-env")
+                .env("PROXY_PORT", port) // no -Dproxy.port: the builder passes none when PROXY_PORT is set
+                .start()) {
+            assertThat(runner.port()).isEqualTo(port);
+            runner.awaitReady(STARTUP);
+
+            try (ProxyClient client = ProxyClient.connect(port)) {
+                String reply = client.send("{\"type\":\"LINK_DOWN\",\"severity\":\"warn\",\"message\":\"port eth1 down\","
+                        + "\"source\":{\"component\":\"linkmgr\",\"node-name\":\"leaf1\"}}");
+                assertThat(reply).startsWith("{\"status\":\"ok\"");
+            }
+            assertThat(runner.log()).contains("127.0.0.1:" + port).doesNotContain("127.0.0.1:9012");
+        }
+    }
+
+    @Test
+    void aConfigFolderNeedOnlySetWhatItChangesTheJarsDefaultsFillTheRest() throws IOException {
+        int port = RunnerProcess.freePort();
+        Path config = Files.createDirectories(workDir.resolve("partial-config"));
+        Files.writeString(config.resolve("application.properties"), "proxy.port = " + port + "\n");
+
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("partial-config")
+                .withoutTestDefaults() // the port comes from the config folder's file
+                .env("DATA_DIR", workDir.resolve("data"))
+                .arguments("run", "--config", config.toString())
+                .start()) {
+            Await.until(STARTUP, () -> accepts(port), () -> runner.logTail(40));
+
+            try (ProxyClient client = ProxyClient.connect(port)) {
+                String reply = client.send("{\"type\":\"LINK_DOWN\",\"severity\":\"warn\",\"message\":\"port eth1 down\","
+                        + "\"source\":{\"component\":\"linkmgr\",\"node-name\":\"leaf1\"}}");
+                assertThat(reply).as(runner.log()).startsWith("{\"status\":\"ok\"");
+            }
+        }
+    }
+
+    /**
+     * A config folder as an operator makes one: the jar's own application.properties and event-types.yaml,
+     * with some values changed.
+     */
+    private static Path embeddedConfigWith(Path dir, Map<String, String> changes) throws IOException {
+        Files.createDirectories(dir);
+        String properties;
+        try (JarFile jar = new JarFile(RunnerProcess.jar().toFile())) {
+            properties = read(jar, "config/application.properties");
+            Files.writeString(dir.resolve("event-types.yaml"), read(jar, "config/event-types.yaml"));
+        }
+        String changed = properties.lines().map(line -> {
+            int eq = line.indexOf('=');
+            String key = eq < 0 || line.startsWith("#") ? null : line.substring(0, eq).trim();
+            return key != null && changes.containsKey(key) ? key + " = " + changes.get(key) : line;
+        }).collect(Collectors.joining("\n", "", "\n"));
+        assertThat(changes.keySet()).allSatisfy(key -> assertThat(changed).contains(key + " = " + changes.get(key)));
+        Files.writeString(dir.resolve("application.properties"), changed);
+        return dir;
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(JarFile jar, String entry) throws IOException {
+        try (InputStream in = jar.getInputStream(jar.getEntry(entry))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
