@@ -13,7 +13,6 @@ import java.util.function.Function;
 
 import io.venice.events.proxy.EventValidator.TypeCheck;
 import io.venice.events.writers.SyslogFacility;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * Every setting of the pipeline, read once at start from the resolved properties
@@ -194,18 +193,7 @@ public record PipelineConfig(
         }
 
         Duration duration(String key) {
-            return parsed(key, v -> {
-                long millis;
-                try {
-                    millis = TimeUtils.toMilliSeconds(v);
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("'" + v + "' is not a duration (e.g. 500ms, 10s, 10m, 24h)");
-                }
-                if (millis <= 0) {
-                    throw new IllegalArgumentException("'" + v + "' must be more than zero");
-                }
-                return Duration.ofMillis(millis);
-            });
+            return parsed(key, DurationConverter::parse);
         }
 
         void throwIfProblems() {

@@ -12,10 +12,14 @@ import picocli.CommandLine.Option;
 /** {@code java -jar venice-events.jar <command>}: the runner and the tools, one jar. */
 @Command(name = "venice-events", mixinStandardHelpOptions = true, version = "venice-events 0.1.0",
         description = "Typed events, deduplicated and delivered to Venice, syslog and files.",
-        subcommands = {VeniceEvents.Run.class})
+        subcommands = {VeniceEvents.Run.class, RecordCommand.class, LoadCommand.class})
 public final class VeniceEvents implements Callable<Integer> {
 
     public static void main(String[] args) {
+        if (args.length == 0 || !"run".equals(args[0])) {
+            // the tools print their own results; Camel's start-up lines would bury them
+            System.setProperty("venice.log.level", "WARN");
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *       proxy does not count it twice.</li>
  *   <li>Bad input (unknown type, null severity, blank message) throws {@link InvalidEventException};
  *       nothing else is affected.</li>
- *   <li>Thread-safe. {@link #close()} tries to deliver the backlog for up to the send timeout × 10, then
- *       releases everything; what is left stays on disk for next time. It is idempotent.</li>
+ *   <li>Thread-safe. {@link #close()} gives the backlog one more replay (waiting at most the send timeout
+ *       × 10), then releases everything; what is left stays on disk for next time. It is idempotent.</li>
  * </ul>
  */
 public final class EventRecorder implements AutoCloseable {
@@ -62,6 +62,7 @@ public final class EventRecorder implements AutoCloseable {
     private final ReentrantLock backlogLock = new ReentrantLock();
     private volatile boolean backlogPending;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong failedReplays = new java.util.concurrent.atomic.AtomicLong();
 
     private EventRecorder(Builder builder) throws Exception {
         this.source = builder.source;
@@ -159,23 +160,24 @@ public final class EventRecorder implements AutoCloseable {
      * until then, so they never overtake older ones.
      */
     public void replayBacklog() {
-        if (!backlogPending) {
-            return;
-        }
-        try {
-            replayer.replay(backup.replayDir());
-        } catch (ProxyUnavailableException | java.io.IOException e) {
-            LOG.debug("Backlog not replayed yet: {}", e.getMessage());
-            return;
-        }
-        backlogLock.lock();
-        try {
-            if (!backup.rotate()) {
-                backlogPending = false;
-                LOG.info("Backlog for {} delivered; sending directly again", source.component());
+        // events recorded during a replay go to the backup too: keep going until a rotation finds none
+        while (backlogPending) {
+            try {
+                replayer.replay(backup.replayDir());
+            } catch (ProxyUnavailableException | java.io.IOException e) {
+                failedReplays.incrementAndGet();
+                LOG.debug("Backlog not replayed yet: {}", e.getMessage());
+                return;
             }
-        } finally {
-            backlogLock.unlock();
+            backlogLock.lock();
+            try {
+                if (!backup.rotate()) {
+                    backlogPending = false;
+                    LOG.info("Backlog for {} delivered; sending directly again", source.component());
+                }
+            } finally {
+                backlogLock.unlock();
+            }
         }
     }
 
@@ -195,8 +197,10 @@ public final class EventRecorder implements AutoCloseable {
             return;
         }
         closed = true;
+        // give the backlog one more chance, but stop waiting as soon as a replay fails (the proxy is still away)
+        long failuresBefore = failedReplays.get();
         long deadline = System.nanoTime() + closeTimeout.toNanos();
-        while (backlogPending && System.nanoTime() < deadline) {
+        while (backlogPending && failedReplays.get() == failuresBefore && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
