@@ -13,7 +13,9 @@ import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.proxy.EventDefaults;
 import io.venice.events.proxy.EventValidator;
 import io.venice.events.proxy.ProxyIntake;
+import io.venice.events.writers.DeadLetters;
 import io.venice.events.writers.EventLines;
+import io.venice.events.writers.HttpRetryPolicy;
 import io.venice.events.writers.Rfc3164Formatter;
 import io.venice.events.writers.Rfc5424Formatter;
 import io.venice.events.writers.SyslogFormatter;
@@ -30,8 +32,9 @@ import org.apache.camel.support.ResourceHelper;
 
 /**
  * Validates the configuration and binds the beans the routes refer to ({@code #name} / {@code ref: name}).
- * Values the routes need in a form the properties do not have (e.g. the syslog endpoint) are added as
- * override properties, so the YAML routes only ever read {@code {{key}}} placeholders.
+ * Values the routes need in a form the properties do not have (durations in milliseconds, the syslog
+ * endpoint) are added as {@code derived.*} properties, so the YAML routes only ever read {@code {{key}}}
+ * placeholders, and a {@code -D} or environment override of the original key still goes through validation.
  */
 public final class PipelineBeans implements CamelConfiguration {
 
@@ -60,13 +63,17 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("eventBatch", new GroupedBodyAggregationStrategy());
         context.getRegistry().bind("eventLines", new EventLines());
         context.getRegistry().bind("syslogFormatter", syslogFormatter(config));
+        context.getRegistry().bind("veniceRetryPolicy", new HttpRetryPolicy(clock));
+        context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
         bindProxyCodec(context, config.proxyMaxLineBytes());
         context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
 
-        config.durations().forEach((key, value) -> properties.addOverrideProperty(key, String.valueOf(value.toMillis())));
-        properties.addOverrideProperty("writers.syslog.endpoint", syslogEndpoint(config));
-        properties.addOverrideProperty("writers.venice.endpoint", veniceEndpoint(config));
+        // derived.* keys: values computed from the configuration, in the form Camel's options take
+        config.durations().forEach((key, value) ->
+                properties.addOverrideProperty("derived." + key + "-ms", String.valueOf(value.toMillis())));
+        properties.addOverrideProperty("derived.writers.syslog.endpoint", syslogEndpoint(config));
+        properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
     }
 
     /** UTF-8 lines in and out; an over-long line becomes an error reply instead of a closed connection. */
@@ -92,10 +99,12 @@ public final class PipelineBeans implements CamelConfiguration {
         return target.isTcp() ? base + "&encoders=#rfc5425,#byteArrayEncoder" : base + "&udpByteArrayCodec=true";
     }
 
-    /** camel-http producer URI: throw on non-2xx so the error handler retries. */
+    /** camel-http producer URI: throw on non-2xx so the route's error handling decides; time out a silent server. */
     static String veniceEndpoint(PipelineConfig config) {
         String url = config.veniceUrl().toString();
-        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true";
+        long timeout = config.veniceTimeout().toMillis();
+        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true"
+                + "&connectTimeout=" + timeout + "&responseTimeout=" + timeout;
     }
 
     private static EventCatalog loadCatalog(CamelContext context, String uri) throws IOException {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code java -jar venice-events.jar <command>}: the runner and the tools, one jar. */
 @Command(name = "venice-events", mixinStandardHelpOptions = true, version = "venice-events 0.1.0",
         description = "Typed events, deduplicated and delivered to Venice, syslog and files.",
-        subcommands = {VeniceEvents.Run.class, RecordCommand.class, LoadCommand.class})
+        subcommands = {VeniceEvents.Run.class, RecordCommand.class, LoadCommand.class,
+                ReplayDeadLettersCommand.class})
 public final class VeniceEvents implements Callable<Integer> {
 
     public static void main(String[] args) {

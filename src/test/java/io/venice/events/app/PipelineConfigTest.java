@@ -94,7 +94,7 @@ class PipelineConfigTest {
     }
 
     @Test
-    void givesTheRoutesEveryDurationInMilliseconds() throws IOException {
+    void listsEveryDurationTheRoutesNeedInMilliseconds() throws IOException {
         Map<String, Duration> durations = read(shipped()).durations();
 
         assertThat(durations).containsEntry("dispatcher.flush-interval", Duration.ofSeconds(10))

@@ -58,6 +58,7 @@ public final class VeniceHttpServer implements AutoCloseable {
     private final Object script = new Object();
     private int failuresLeft;
     private int failureStatus = 500;
+    private String failureRetryAfter;
 
     private VeniceHttpServer(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -89,9 +90,15 @@ public final class VeniceHttpServer implements AutoCloseable {
 
     /** Answers {@code status} (e.g. 500) to the next {@code n} requests, then 200 again. */
     public VeniceHttpServer failNext(int n, int status) {
+        return failNext(n, status, null);
+    }
+
+    /** As {@link #failNext(int, int)}, with a {@code Retry-After} header (e.g. "1") on those answers. */
+    public VeniceHttpServer failNext(int n, int status, String retryAfter) {
         synchronized (script) {
             failuresLeft = n;
             failureStatus = status;
+            failureRetryAfter = retryAfter;
         }
         return this;
     }
@@ -110,13 +117,18 @@ public final class VeniceHttpServer implements AutoCloseable {
                 body = null;
             }
             int status;
+            String retryAfter = null;
             synchronized (script) {
                 if (failuresLeft > 0) {
                     failuresLeft--;
                     status = failureStatus;
+                    retryAfter = failureRetryAfter;
                 } else {
                     status = 200;
                 }
+            }
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", retryAfter);
             }
             requests.add(new Request(Instant.now(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Content-Type"), raw, body, status));

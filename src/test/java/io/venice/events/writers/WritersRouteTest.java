@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -19,6 +20,7 @@ import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.PipelineHarness;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,5 +149,28 @@ class WritersRouteTest {
         veniceDown.set(false);
 
         Await.until(Duration.ofSeconds(10), () -> delivered.stream().mapToInt(Integer::intValue).sum() == 25);
+    }
+
+    @Test
+    void keepsABatchVeniceRefusesForGoodInTheDeadLetterFolderWithoutRetrying() throws Exception {
+        start();
+        venice.whenAnyExchangeReceived(e -> {
+            throw new HttpOperationFailedException("http://venice/events", 400, "Bad Request", null, Map.of(),
+                    "{\"error\":\"bad batch\"}");
+        });
+        venice.expectedMessageCount(1);
+
+        write(3);
+
+        venice.assertIsSatisfied();
+        Path deadLetters = dataDir.resolve("dead-letter/venice");
+        Await.until(Duration.ofSeconds(10), () -> Files.isDirectory(deadLetters) && Files.list(deadLetters).count() == 1);
+        JsonNode letter;
+        try (Stream<Path> files = Files.list(deadLetters)) {
+            letter = EventJson.read(Files.readString(files.findFirst().orElseThrow()), JsonNode.class);
+        }
+        assertThat(letter.get("status").asInt()).isEqualTo(400);
+        assertThat(letter.get("response").asText()).isEqualTo("{\"error\":\"bad batch\"}");
+        assertThat(letter.get("batch").get("items")).hasSize(3);
     }
 }
