@@ -399,13 +399,9 @@ class PipelineEndToEndIT {
     }
 
     /*
-     * BUG (reported): when the stop has to wait for events still inside the dispatcher, the shutdown-time flush of
-     * every aggregator (file and Venice batches, pending counts) fails with
-     *   WARN AggregateProcessor - Error processing aggregated exchange ... RejectedExecutionException
-     * (RedeliveryErrorHandler refuses to run: already stopping) and the events are lost, although each sender got
-     * {"status":"ok"}. Reliably reproduced by a stop within ~2 s of start-up, when the first dispatch is still slow:
-     * the log shows "Waiting as there are still N inflight and pending exchanges ... [dispatcher = N]" first.
-     * Once the pipeline is warm, the same send-then-stop delivers everything (see the test above).
+     * A stop right after start-up, while events are still inside the dispatcher, must still flush every
+     * aggregator (file and Venice batches, pending counts). It once lost them: the writers' error handlers were
+     * told not to redeliver while stopping, and refused even the first attempt of the shutdown-time flush.
      */
     @Test
     void eventsAcceptedJustBeforeAStopStillReachTheFileAndVeniceEvenRightAfterStartUp() {
