@@ -26,6 +26,12 @@ public final class VeniceEvents implements Callable<Integer> {
 
     static CommandLine commandLine() {
         return new CommandLine(new VeniceEvents())
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println(e.getMessage());
+                    cmd.usage(cmd.getErr());
+                    return 2;
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("venice-events: " + e.getMessage());
                     return 2;
