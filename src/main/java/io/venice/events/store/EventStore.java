@@ -1,0 +1,295 @@
+package io.venice.events.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only log of JSON lines under {@code ${data.dir}/store}, in segments named by the offset (in
+ * bytes, counted from the first segment ever written) of their first line. The proxy appends before it
+ * acknowledges; each writer reads from its own offset. Segments roll at {@code segmentBytes}; a segment
+ * every reader has passed is deleted by {@link #trimBefore(long)}. Past {@code maxBytes} the store either
+ * refuses appends ({@link WhenFull#REJECT}) or drops its oldest segment ({@link WhenFull#DROP_OLDEST}),
+ * logging an ERROR and counting every event dropped. Thread-safe.
+ */
+public final class EventStore implements AutoCloseable {
+
+    /** What to do when an append would take the store past its limit. */
+    public enum WhenFull {
+        REJECT, DROP_OLDEST;
+
+        public static WhenFull parse(String value) {
+            return switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT)) {
+                case "reject" -> REJECT;
+                case "drop-oldest" -> DROP_OLDEST;
+                default -> throw new IllegalArgumentException("'" + value + "' is not one of reject, drop-oldest");
+            };
+        }
+    }
+
+    /** One stored line and the offset just after it (where the next read starts). */
+    public record Entry(String line, long nextOffset) {
+    }
+
+    /** What a read found: the lines, or that the reader's offset was trimmed away and where the log now starts. */
+    public record Read(List<Entry> entries, long skippedTo) {
+        public boolean skipped() {
+            return skippedTo >= 0;
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    private static final int READ_CHUNK = 256 * 1024;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final long maxBytes;
+    private final WhenFull whenFull;
+    private final boolean fsync;
+    private final TreeMap<Long, Path> segments = new TreeMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private FileChannel active;
+    private long activeBase;
+    private long endOffset;
+    private long retainedBytes;
+
+    public EventStore(Path dir, long segmentBytes, long maxBytes, WhenFull whenFull, boolean fsync) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.segmentBytes = segmentBytes;
+        this.maxBytes = maxBytes;
+        this.whenFull = whenFull;
+        this.fsync = fsync;
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().matches("segment-\\d{20}\\.jsonl"))
+                    .forEach(f -> segments.put(baseOf(f), f));
+        }
+        if (segments.isEmpty()) {
+            segments.put(0L, segmentPath(0));
+        }
+        activeBase = segments.lastKey();
+        active = FileChannel.open(segments.get(activeBase), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        dropTornLine();
+        endOffset = activeBase + active.size();
+        retainedBytes = endOffset - segments.firstKey();
+    }
+
+    /** Appends lines (without newlines); they are readable, and survive a crash of this process, once it returns. */
+    public synchronized long append(List<String> lines) {
+        StringBuilder text = new StringBuilder(lines.size() * 400);
+        lines.forEach(line -> text.append(line).append('\n'));
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            makeRoom(bytes.length);
+            if (active.size() > 0 && active.size() + bytes.length > segmentBytes) {
+                roll();
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                active.write(buffer, active.size());
+            }
+            if (fsync) {
+                active.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the event store in " + dir, e);
+        }
+        endOffset += bytes.length;
+        retainedBytes += bytes.length;
+        return endOffset;
+    }
+
+    /** Up to {@code maxLines} complete lines from {@code offset} on. */
+    public Read read(long offset, int maxLines) {
+        Path segment;
+        long base;
+        long skippedTo = -1;
+        synchronized (this) {
+            if (offset < segments.firstKey()) {
+                skippedTo = segments.firstKey();
+                offset = skippedTo;
+            }
+            if (offset >= endOffset) {
+                return new Read(List.of(), skippedTo);
+            }
+            base = segments.floorKey(offset);
+            segment = segments.get(base);
+        }
+        List<Entry> entries = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            long position = offset - base;
+            ByteBuffer buffer = ByteBuffer.allocate(READ_CHUNK);
+            while (entries.size() < maxLines) {
+                buffer.clear();
+                int read = channel.read(buffer, position);
+                if (read <= 0) {
+                    break;
+                }
+                byte[] chunk = buffer.array();
+                int lineStart = 0;
+                for (int i = 0; i < read && entries.size() < maxLines; i++) {
+                    if (chunk[i] == '\n') {
+                        String line = new String(chunk, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                        entries.add(new Entry(line, base + position + i + 1));
+                        lineStart = i + 1;
+                    }
+                }
+                if (lineStart == 0) {
+                    break; // a line longer than the chunk, or a line still being written
+                }
+                position += lineStart;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the event store segment " + segment, e);
+        }
+        return new Read(entries, skippedTo);
+    }
+
+    /** Where the next append goes: a new writer starts here ("from now"). */
+    public synchronized long endOffset() {
+        return endOffset;
+    }
+
+    /** Deletes the segments that end at or before {@code offset}, the lowest offset any reader still needs. */
+    public synchronized void trimBefore(long offset) {
+        while (segments.size() > 1) {
+            long first = segments.firstKey();
+            long next = segments.higherKey(first);
+            if (next > offset) {
+                return;
+            }
+            deleteOldest();
+        }
+    }
+
+    /** Events dropped because the store was full and {@code store.when-full=drop-oldest}. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public synchronized long retainedBytes() {
+        return retainedBytes;
+    }
+
+    /** All retained lines from the oldest on, for rebuilding in-memory state at start. */
+    public void forEachRetained(java.util.function.Consumer<String> consumer) {
+        long offset;
+        synchronized (this) {
+            offset = segments.firstKey();
+        }
+        while (true) {
+            Read read = read(offset, 10_000);
+            if (read.entries().isEmpty()) {
+                return;
+            }
+            for (Entry entry : read.entries()) {
+                consumer.accept(entry.line());
+            }
+            offset = read.entries().get(read.entries().size() - 1).nextOffset();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        active.close();
+    }
+
+    private void makeRoom(int bytes) throws IOException {
+        while (retainedBytes + bytes > maxBytes) {
+            if (retainedBytes == 0) {
+                throw new StoreFullException("an append of " + bytes + " bytes is larger than store.max-bytes=" + maxBytes);
+            }
+            if (whenFull == WhenFull.REJECT || segments.size() == 1) {
+                if (whenFull == WhenFull.DROP_OLDEST) {
+                    roll();
+                    continue;
+                }
+                throw new StoreFullException("event store full: " + retainedBytes + " of store.max-bytes=" + maxBytes
+                        + " bytes are events the writers have not delivered yet");
+            }
+            long lines = countLines(segments.firstEntry().getValue());
+            deleteOldest();
+            dropped.addAndGet(lines);
+            LOG.error("Event store full (store.max-bytes={}): dropped the oldest {} events; {} dropped in all",
+                    maxBytes, lines, dropped.get());
+        }
+    }
+
+    private void roll() throws IOException {
+        if (fsync) {
+            active.force(true);
+        }
+        active.close();
+        activeBase = endOffset;
+        segments.put(activeBase, segmentPath(activeBase));
+        active = FileChannel.open(segments.get(activeBase), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+    }
+
+    private void deleteOldest() {
+        long first = segments.firstKey();
+        long next = segments.higherKey(first);
+        Path oldest = segments.remove(first);
+        try {
+            Files.deleteIfExists(oldest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + oldest, e);
+        }
+        retainedBytes -= next - first;
+    }
+
+    /** A crash can leave half a line at the end: cut it, it was never acknowledged. */
+    private void dropTornLine() throws IOException {
+        long size = active.size();
+        if (size == 0) {
+            return;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        active.read(last, size - 1);
+        if (last.get(0) == '\n') {
+            return;
+        }
+        long keep = size - 1;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (keep > 0) {
+            one.clear();
+            active.read(one, keep - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            keep--;
+        }
+        LOG.warn("Event store: cut {} bytes of a line left half-written by a crash in {}", size - keep,
+                segments.get(activeBase).getFileName());
+        active.truncate(keep);
+    }
+
+    private Path segmentPath(long base) {
+        return dir.resolve(String.format("segment-%020d.jsonl", base));
+    }
+
+    private static long baseOf(Path segment) {
+        String name = segment.getFileName().toString();
+        return Long.parseLong(name.substring("segment-".length(), name.length() - ".jsonl".length()));
+    }
+
+    private static long countLines(Path segment) throws IOException {
+        try (Stream<String> lines = Files.lines(segment, StandardCharsets.UTF_8)) {
+            return lines.count();
+        }
+    }
+}

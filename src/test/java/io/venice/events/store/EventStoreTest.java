@@ -1,0 +1,127 @@
+package io.venice.events.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.venice.events.store.EventStore.WhenFull;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static List<String> lines(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "{\"n\":" + i + "}").toList();
+    }
+
+    static List<String> readAll(EventStore store, long from) {
+        List<String> all = new ArrayList<>();
+        long offset = from;
+        while (true) {
+            EventStore.Read read = store.read(offset, 7);
+            if (read.entries().isEmpty()) {
+                return all;
+            }
+            read.entries().forEach(e -> all.add(e.line()));
+            offset = read.entries().get(read.entries().size() - 1).nextOffset();
+        }
+    }
+
+    long segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void readsBackWhatWasAppendedAcrossSegmentsAndRestarts() throws IOException {
+        try (EventStore store = new EventStore(dir, 100, 1_000_000, WhenFull.REJECT, false)) {
+            store.append(lines(0, 20));
+            store.append(lines(20, 30));
+        }
+        try (EventStore reopened = new EventStore(dir, 100, 1_000_000, WhenFull.REJECT, false)) {
+            reopened.append(lines(30, 40));
+
+            assertThat(readAll(reopened, 0)).containsExactlyElementsOf(lines(0, 40));
+            assertThat(segmentFiles()).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void startsANewReaderAtTheEndAndResumesAReaderFromItsOffset() throws IOException {
+        try (EventStore store = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
+            long middle = store.append(lines(0, 5));
+            long end = store.append(lines(5, 10));
+
+            assertThat(store.endOffset()).isEqualTo(end);
+            assertThat(readAll(store, end)).isEmpty();
+            assertThat(readAll(store, middle)).containsExactlyElementsOf(lines(5, 10));
+        }
+    }
+
+    @Test
+    void cutsALineACrashLeftHalfWritten() throws IOException {
+        try (EventStore store = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
+            store.append(lines(0, 3));
+        }
+        Files.writeString(dir.resolve("segment-00000000000000000000.jsonl"), "{\"n\":3", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+
+        try (EventStore reopened = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
+            reopened.append(lines(3, 4));
+
+            assertThat(readAll(reopened, 0)).containsExactlyElementsOf(lines(0, 4));
+        }
+    }
+
+    @Test
+    void refusesAppendsWhenFullUntilReadersHavePassedTheOldestSegment() throws IOException {
+        try (EventStore store = new EventStore(dir, 60, 150, WhenFull.REJECT, false)) {
+            long afterFirst = store.append(lines(0, 5));
+            store.append(lines(5, 10));
+
+            assertThatThrownBy(() -> store.append(lines(10, 20)))
+                    .isInstanceOf(StoreFullException.class)
+                    .hasMessageContaining("event store full");
+
+            store.trimBefore(afterFirst);
+            store.append(lines(10, 12));
+            assertThat(readAll(store, 0)).containsExactlyElementsOf(lines(5, 12));
+            assertThat(store.dropped()).isZero();
+        }
+    }
+
+    @Test
+    void dropsTheOldestSegmentWhenFullIfToldToAndCountsWhatItDropped() throws IOException {
+        try (EventStore store = new EventStore(dir, 60, 100, WhenFull.DROP_OLDEST, false)) {
+            store.append(lines(0, 5));
+            store.append(lines(5, 10));
+            store.append(lines(10, 15));
+
+            assertThat(store.dropped()).isEqualTo(5);
+            assertThat(store.read(0, 100).skipped()).as("a reader at 0 learns its events were dropped").isTrue();
+            assertThat(readAll(store, 0)).containsExactlyElementsOf(lines(5, 15));
+        }
+    }
+
+    @Test
+    void refusesAnAppendLargerThanTheWholeStore() throws IOException {
+        try (EventStore store = new EventStore(dir, 60, 20, WhenFull.DROP_OLDEST, false)) {
+            assertThatThrownBy(() -> store.append(lines(0, 10)))
+                    .isInstanceOf(StoreFullException.class)
+                    .hasMessageContaining("larger than store.max-bytes=20");
+        }
+    }
+}
