@@ -62,6 +62,7 @@ public final class EventStore implements AutoCloseable {
     private final boolean fsync;
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.Map<String, Long> readers = new java.util.HashMap<>();
     private FileChannel active;
     private long activeBase;
     private long endOffset;
@@ -162,6 +163,17 @@ public final class EventStore implements AutoCloseable {
     /** Where the next append goes: a new writer starts here ("from now"). */
     public synchronized long endOffset() {
         return endOffset;
+    }
+
+    /** A reader (a writer's feed) needs everything from {@code offset} on; the store keeps it. */
+    public synchronized void registerReader(String reader, long offset) {
+        readers.put(reader, offset);
+    }
+
+    /** A reader has delivered everything before {@code offset}: segments no reader needs any more are deleted. */
+    public synchronized void advanceReader(String reader, long offset) {
+        readers.put(reader, offset);
+        trimBefore(readers.values().stream().mapToLong(Long::longValue).min().orElse(endOffset));
     }
 
     /** Deletes the segments that end at or before {@code offset}, the lowest offset any reader still needs. */

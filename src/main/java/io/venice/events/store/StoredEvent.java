@@ -1,0 +1,16 @@
+package io.venice.events.store;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.venice.events.model.Event;
+
+/**
+ * One line of the event store: the state of an event series after one acknowledged occurrence (the first
+ * occurrence's uuid, {@code count} = occurrences so far), and the uuid that occurrence arrived with, so the
+ * proxy's memory of accepted uuids can be rebuilt after a restart.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonPropertyOrder({"occurrence", "event"})
+public record StoredEvent(@JsonProperty("occurrence") String occurrence, @JsonProperty("event") Event event) {
+}

@@ -1,0 +1,154 @@
+package io.venice.events.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.venice.events.json.EventJson;
+import io.venice.events.model.Event;
+import io.venice.events.store.EventStore.WhenFull;
+import io.venice.events.testing.Events;
+import io.venice.events.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WriterFeedTest {
+
+    static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    static final Duration FLUSH = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    final MutableClock clock = new MutableClock(T0);
+    EventStore store;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = new EventStore(dir.resolve("store"), 4096, 10_000_000, WhenFull.REJECT, false);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        store.close();
+    }
+
+    WriterFeed feed(String writer, int batchSize) {
+        return new WriterFeed(writer, store, dir.resolve("offsets"), FLUSH, batchSize, clock);
+    }
+
+    /** Stores a series: its first occurrence, then {@code repeats} more states with growing counts. */
+    Event storeSeries(String port, int repeats) {
+        Event first = Events.linkDown(port, clock.instant());
+        List<String> lines = new ArrayList<>();
+        for (int count = 1; count <= repeats + 1; count++) {
+            lines.add(EventJson.write(new StoredEvent("occ-" + port + "-" + count, first.withCount(count))));
+        }
+        store.append(lines);
+        return first;
+    }
+
+    /** Delivers everything due, as a writer route does: next, deliver, commit, until nothing is due. */
+    static List<Event> deliverDue(WriterFeed feed) {
+        List<Event> delivered = new ArrayList<>();
+        while (feed.hasWork()) {
+            List<Event> batch = feed.next();
+            if (batch.isEmpty()) {
+                break;
+            }
+            delivered.addAll(batch);
+            feed.commit();
+        }
+        return delivered;
+    }
+
+    @Test
+    void startsANewWriterFromNow() {
+        storeSeries("eth0", 0);
+        WriterFeed feed = feed("venice", 100);
+
+        storeSeries("eth1", 0);
+
+        assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth1 down");
+    }
+
+    @Test
+    void handsOutFirstOccurrencesAtOnceAndOnlyTheLatestCountOncePerFlushInterval() {
+        WriterFeed feed = feed("venice", 100);
+        Event series = storeSeries("eth1", 99);
+
+        assertThat(deliverDue(feed)).extracting(Event::count).containsExactly(1);
+
+        clock.advance(FLUSH);
+        List<Event> update = deliverDue(feed);
+
+        assertThat(update).extracting(Event::uuid).containsExactly(series.uuid());
+        assertThat(update).extracting(Event::count).containsExactly(100);
+    }
+
+    @Test
+    void resumesAfterACrashFromWhereEverythingBeforeWasDeliveredAndNeverLosesACount() {
+        WriterFeed beforeCrash = feed("venice", 100);
+        Event series = storeSeries("eth1", 49);
+        deliverDue(beforeCrash); // the first occurrence went out; the count 50 was still held when the process died
+
+        WriterFeed afterRestart = feed("venice", 100);
+        clock.advance(FLUSH);
+        List<Event> delivered = deliverDue(afterRestart);
+
+        assertThat(delivered).filteredOn(e -> e.uuid().equals(series.uuid()))
+                .extracting(Event::count).contains(50);
+    }
+
+    @Test
+    void givesTheSameBatchAgainUntilItIsCommitted() {
+        WriterFeed feed = feed("syslog", 2);
+        storeSeries("eth1", 0);
+        storeSeries("eth2", 0);
+        storeSeries("eth3", 0);
+
+        List<Event> first = feed.next();
+        List<Event> again = feed.next();
+        feed.commit();
+        List<Event> second = feed.next();
+
+        assertThat(again).isEqualTo(first).hasSize(2);
+        assertThat(second).extracting(Event::message).containsExactly("port eth3 down");
+    }
+
+    @Test
+    void flushesHeldCountsAtOnceWhenAskedBeforeAStop() {
+        WriterFeed feed = feed("file", 100);
+        storeSeries("eth1", 9);
+        deliverDue(feed);
+
+        feed.flushNow();
+
+        assertThat(deliverDue(feed)).extracting(Event::count).containsExactly(10);
+    }
+
+    @Test
+    void keepsTheStoreUntilEveryWriterHasPassedIt() throws IOException {
+        try (EventStore small = new EventStore(dir.resolve("small"), 300, 10_000_000, WhenFull.REJECT, false)) {
+            store = small;
+            WriterFeed fast = feed("fast", 100);
+            WriterFeed slow = feed("slow", 100);
+            for (int i = 0; i < 10; i++) {
+                storeSeries("eth" + i, 0);
+            }
+
+            deliverDue(fast);
+            long keptWhileSlowBehind = small.retainedBytes();
+            deliverDue(slow);
+
+            assertThat(keptWhileSlowBehind).isGreaterThan(small.retainedBytes());
+            assertThat(fast.committedOffset()).isEqualTo(slow.committedOffset()).isEqualTo(small.endOffset());
+        }
+    }
+}
