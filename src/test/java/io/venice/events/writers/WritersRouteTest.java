@@ -46,10 +46,9 @@ class WritersRouteTest {
         start(Map.of());
     }
 
-    void start(Map<String, String> properties) throws Exception {
-        PipelineHarness.Builder builder = PipelineHarness.builder(dataDir);
-        properties.forEach(builder::property);
-        pipeline = builder
+    /** As {@link #start()}, with {@code overrides} set last. */
+    void start(Map<String, String> overrides) throws Exception {
+        PipelineHarness.Builder builder = PipelineHarness.builder(dataDir)
                 .property("writers.venice.enabled", "true")
                 .property("writers.venice.batch-size", "10")
                 .property("writers.venice.batch-interval", "200ms")
@@ -57,8 +56,9 @@ class WritersRouteTest {
                 .property("writers.syslog.enabled", "true")
                 .property("writers.syslog.target", "udp://127.0.0.1:9")
                 .advise("writer-venice", a -> a.weaveById("venice-post").replace().to("mock:venice"))
-                .advise("writer-syslog", a -> a.weaveById("syslog-send").replace().to("mock:syslog"))
-                .start();
+                .advise("writer-syslog", a -> a.weaveById("syslog-send").replace().to("mock:syslog"));
+        overrides.forEach(builder::property);
+        pipeline = builder.start();
         venice = pipeline.context().getEndpoint("mock:venice", MockEndpoint.class);
         syslog = pipeline.context().getEndpoint("mock:syslog", MockEndpoint.class);
     }
@@ -216,7 +216,8 @@ class WritersRouteTest {
 
     @Test
     void dropsAndCountsAnEventForAWriterWhoseQueueIsFullWithAnErrorLineNamingTheWriter() throws Exception {
-        start(Map.of("writers.queue-size", "1"));
+        // only the syslog writer: the others' queues of 1 could be full too when events come back to back
+        start(Map.of("writers.queue-size", "1", "writers.file.enabled", "false", "writers.venice.enabled", "false"));
         CountDownLatch sending = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         syslog.whenAnyExchangeReceived(e -> {
@@ -238,8 +239,7 @@ class WritersRouteTest {
         }
         release.countDown();
         syslog.assertIsSatisfied();
-        Await.until(Duration.ofSeconds(10), () -> fileLines().size() == 3);
-        assertThat(counter(WriterMonitor.DROPPED, "file")).isZero();
-        assertThat(counter(WriterMonitor.DELIVERED, "syslog")).isEqualTo(2);
+        Await.until(Duration.ofSeconds(10), () -> counter(WriterMonitor.DELIVERED, "syslog") == 2);
+        assertThat(counter(WriterMonitor.DROPPED, "syslog")).isEqualTo(1);
     }
 }
