@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.venice.events.dispatcher.DedupWindow;
 import io.venice.events.model.EventCatalog;
 import io.venice.events.proxy.AcceptedUuids;
@@ -19,8 +22,12 @@ import io.venice.events.writers.HttpRetryPolicy;
 import io.venice.events.writers.Rfc3164Formatter;
 import io.venice.events.writers.Rfc5424Formatter;
 import io.venice.events.writers.SyslogFormatter;
+import io.venice.events.writers.WriterHealthCheck;
+import io.venice.events.writers.WriterMonitor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Processor;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.netty.handler.codec.Delimiters;
 import io.venice.events.proxy.OversizedLineHandler;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
@@ -51,20 +58,23 @@ public final class PipelineBeans implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         PipelineConfig config = PipelineConfig.from(properties::resolveProperty);
         EventCatalog catalog = loadCatalog(context, location.resolveFile(config.eventTypesFile().toString()));
+        MeterRegistry meters = meterRegistry(context);
 
         context.getRegistry().bind("pipelineConfig", config);
         context.getRegistry().bind("eventCatalog", catalog);
         context.getRegistry().bind("proxyIntake", new ProxyIntake(
                 new EventValidator(catalog, config.proxyTypeCheck()),
                 new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock),
-                new AcceptedUuids(config.duplicateUuidWindow(), config.duplicateUuidMax(), clock)));
-        context.getRegistry().bind("dedupWindow", new DedupWindow(config.dedupInterval(), config.maxKeys(), clock));
+                new AcceptedUuids(config.duplicateUuidWindow(), config.duplicateUuidMax(), clock), meters));
+        context.getRegistry().bind("dedupWindow", new DedupWindow(config.dedupInterval(), config.maxKeys(), clock, meters));
         context.getRegistry().bind("latestCount", new UseLatestAggregationStrategy());
         context.getRegistry().bind("eventBatch", new GroupedBodyAggregationStrategy());
         context.getRegistry().bind("eventLines", new EventLines());
         context.getRegistry().bind("syslogFormatter", syslogFormatter(config));
-        context.getRegistry().bind("veniceRetryPolicy", new HttpRetryPolicy(clock));
+        HttpRetryPolicy veniceRetryPolicy = new HttpRetryPolicy(clock);
+        context.getRegistry().bind("veniceRetryPolicy", veniceRetryPolicy);
         context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
+        bindWriterMonitors(context, config, meters, veniceRetryPolicy);
         bindProxyCodec(context, config.proxyMaxLineBytes());
         context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
@@ -74,6 +84,53 @@ public final class PipelineBeans implements CamelConfiguration {
                 properties.addOverrideProperty("derived." + key + "-ms", String.valueOf(value.toMillis())));
         properties.addOverrideProperty("derived.writers.syslog.endpoint", syslogEndpoint(config));
         properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
+    }
+
+    /**
+     * The registry every counter goes to: the one camel-micrometer-prometheus scrapes at {@code /metrics}.
+     * It is created here, before Camel Main sets up metrics, and bound under the name camel-micrometer looks
+     * for, so Camel's own meters and ours end up in the same registry.
+     */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry found = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (found != null) {
+            return found;
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        return registry;
+    }
+
+    /**
+     * One {@link WriterMonitor} per writer ({@code fileMonitor}, {@code veniceMonitor}, {@code syslogMonitor}),
+     * told by the writer routes what became of their events; a readiness check for each enabled writer with a
+     * remote destination; and the processors the routes run when a delivery attempt fails.
+     */
+    private void bindWriterMonitors(CamelContext context, PipelineConfig config, MeterRegistry meters,
+                                    HttpRetryPolicy veniceRetryPolicy) {
+        WriterMonitor file = new WriterMonitor("file", meters, clock);
+        WriterMonitor venice = new WriterMonitor("venice", meters, clock);
+        WriterMonitor syslog = new WriterMonitor("syslog", meters, clock);
+        context.getRegistry().bind("fileMonitor", file);
+        context.getRegistry().bind("veniceMonitor", venice);
+        context.getRegistry().bind("syslogMonitor", syslog);
+        if (config.veniceEnabled()) {
+            context.getRegistry().bind("veniceHealth", new WriterHealthCheck(venice));
+        }
+        if (config.syslogEnabled()) {
+            context.getRegistry().bind("syslogHealth", new WriterHealthCheck(syslog));
+        }
+        // a failed POST that will be retried: counted (a permanent refusal is a dead letter instead), then the
+        // retry policy sets the delay before the next attempt
+        Processor veniceAttemptFailed = exchange -> {
+            if (!veniceRetryPolicy.isPermanent(exchange)) {
+                venice.attemptFailed(exchange);
+            }
+            veniceRetryPolicy.process(exchange);
+        };
+        context.getRegistry().bind("veniceAttemptFailed", veniceAttemptFailed);
+        context.getRegistry().bind("syslogAttemptFailed", (Processor) syslog::attemptFailed);
     }
 
     /** UTF-8 lines in and out; an over-long line becomes an error reply instead of a closed connection. */

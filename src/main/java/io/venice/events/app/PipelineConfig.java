@@ -50,7 +50,10 @@ public record PipelineConfig(
         SyslogFacility syslogFacility,
         String syslogPrefix,
         int syslogEnterpriseNumber,
-        Duration syslogMaxBackoff) {
+        Duration syslogMaxBackoff,
+        boolean managementEnabled,
+        String managementHost,
+        int managementPort) {
 
     /** The keys holding durations: the routes see them in milliseconds, which every Camel option accepts. */
     public java.util.Map<String, Duration> durations() {
@@ -97,7 +100,13 @@ public record PipelineConfig(
                 r.parsed("writers.syslog.facility", SyslogFacility::parse),
                 r.parsed("writers.syslog.prefix", PipelineConfig::prefix),
                 r.integer("writers.syslog.enterprise-number", 1, Integer.MAX_VALUE),
-                r.duration("writers.syslog.max-backoff"));
+                r.duration("writers.syslog.max-backoff"),
+                r.bool("management.enabled"),
+                r.text("management.host"),
+                r.integer("management.port", 1, 65535));
+        if (config.managementEnabled() && config.managementPort() != 0 && config.managementPort() == config.proxyPort()) {
+            r.problem("management.port: " + config.managementPort() + " is the proxy.port too; give each its own port");
+        }
         r.throwIfProblems();
         return config;
     }
@@ -196,6 +205,10 @@ public record PipelineConfig(
 
         Duration duration(String key) {
             return parsed(key, DurationConverter::parse);
+        }
+
+        void problem(String problem) {
+            problems.add(problem);
         }
 
         void throwIfProblems() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replay-dead-letters}: sends the batches a destination refused for good once more, after the cause is fixed. */
 @Command(name = "replay-dead-letters", mixinStandardHelpOptions = true,
-        description = "Send the batches in ${data.dir}/dead-letter/<writer>/ again, oldest first; each is deleted once "
+        description = "Send the batches in $${data.dir}/dead-letter/<writer>/ again, oldest first; each is deleted once "
                 + "accepted. Exit 0 when all were accepted, 1 when some were refused again (they stay).")
 final class ReplayDeadLettersCommand implements Callable<Integer> {
 

@@ -26,11 +26,13 @@ public final class VeniceEvents implements Callable<Integer> {
 
     static CommandLine commandLine() {
         return new CommandLine(new VeniceEvents())
+                // the problem, picocli's "did you mean" when it has one, and always the usage
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine cmd = e.getCommandLine();
                     cmd.getErr().println(e.getMessage());
+                    CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
                     cmd.usage(cmd.getErr());
-                    return 2;
+                    return cmd.getCommandSpec().exitCodeOnInvalidInput();
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("venice-events: " + e.getMessage());

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.model.Event;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -23,15 +25,24 @@ import org.apache.camel.support.service.ServiceSupport;
  * <p>
  * At most {@code maxKeys} windows are kept; evicting one loses no count, because pending updates
  * wait in the Aggregator, not here. Time comes from the injected {@link Clock}.
+ * <p>
+ * Each repeat counted into a window adds one to {@value #DEDUPLICATED}.
  */
 public final class DedupWindow extends ServiceSupport implements IdempotentRepository {
 
     private record Window(Event first, int count) {
     }
 
-    private final Cache<String, Window> windows;
+    /** Micrometer name of the counter of repeats ({@code venice_events_deduplicated_total} in Prometheus). */
+    public static final String DEDUPLICATED = "venice.events.deduplicated";
 
-    public DedupWindow(Duration dedupInterval, long maxKeys, Clock clock) {
+    private final Cache<String, Window> windows;
+    private final Counter deduplicated;
+
+    public DedupWindow(Duration dedupInterval, long maxKeys, Clock clock, MeterRegistry meters) {
+        this.deduplicated = Counter.builder(DEDUPLICATED)
+                .description("Repeats of an event counted into its open dedup window instead of being sent on their own")
+                .register(meters);
         long windowNanos = dedupInterval.toNanos();
         this.windows = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
@@ -69,6 +80,7 @@ public final class DedupWindow extends ServiceSupport implements IdempotentRepos
             return new Window(open.first(), open.count() + occurrence.countOrOne());
         });
         if (!first[0]) {
+            deduplicated.increment();
             exchange.getMessage().setBody(updateFor(window, occurrence));
         }
         return first[0];

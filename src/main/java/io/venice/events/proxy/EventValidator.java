@@ -8,6 +8,13 @@ import io.venice.events.model.EventCatalog;
 /** Checks what the proxy requires of an event before accepting it; returns the first problem, naming the field. */
 public final class EventValidator {
 
+    /** What is wrong with an event: the message for the sender, and the kind of problem for the counters. */
+    public record Problem(Rejection reason, String message) {
+        static Optional<Problem> invalid(String message) {
+            return Optional.of(new Problem(Rejection.INVALID, message));
+        }
+    }
+
     /** Whether a type missing from the catalog is refused ({@code STRICT}) or taken as is. */
     public enum TypeCheck {
         STRICT, ACCEPT_UNKNOWN;
@@ -29,24 +36,25 @@ public final class EventValidator {
         this.typeCheck = typeCheck;
     }
 
-    public Optional<String> problemWith(Event event) {
+    public Optional<Problem> problemWith(Event event) {
         if (event.kind() != null && !Event.KIND.equals(event.kind())) {
-            return Optional.of("kind: '" + event.kind() + "' is not Event");
+            return Problem.invalid("kind: '" + event.kind() + "' is not Event");
         }
         if (isBlank(event.type())) {
-            return Optional.of("type: missing");
+            return Problem.invalid("type: missing");
         }
         if (event.severity() == null) {
-            return Optional.of("severity: missing (one of info, warn, critical, debug)");
+            return Problem.invalid("severity: missing (one of info, warn, critical, debug)");
         }
         if (event.source() == null || isBlank(event.source().component())) {
-            return Optional.of("source.component: missing");
+            return Problem.invalid("source.component: missing");
         }
         if (typeCheck == TypeCheck.STRICT && !catalog.contains(event.type())) {
-            return Optional.of("type: '" + event.type() + "' is not in the event-type catalog");
+            return Optional.of(new Problem(Rejection.UNKNOWN_TYPE,
+                    "type: '" + event.type() + "' is not in the event-type catalog"));
         }
         if (event.count() != null && event.count() < 1) {
-            return Optional.of("count: must be 1 or more, got " + event.count());
+            return Problem.invalid("count: must be 1 or more, got " + event.count());
         }
         return Optional.empty();
     }

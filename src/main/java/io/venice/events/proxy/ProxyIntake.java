@@ -1,19 +1,30 @@
 package io.venice.events.proxy;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 
 /**
  * The proxy's decision for one request line: which events are accepted (validated, defaults filled)
  * and the one reply line the sender gets. It does not send anything; the proxy route does.
+ * <p>
+ * It counts what it sees: {@value #RECEIVED} (every event of a request line, a line that cannot be read as
+ * one) and {@value #REJECTED} by {@link Rejection reason}.
  */
 public final class ProxyIntake {
+
+    /** Micrometer name of the counter of received events ({@code venice_events_received_total} in Prometheus). */
+    public static final String RECEIVED = "venice.events.received";
+    /** Micrometer name of the counter of rejected events, tagged {@code reason} ({@code venice_events_rejected_total}). */
+    public static final String REJECTED = "venice.events.rejected";
 
     /** What to dispatch and what to answer. */
     public record Result(List<Event> accepted, String reply) {
@@ -26,11 +37,22 @@ public final class ProxyIntake {
     private final EventValidator validator;
     private final EventDefaults defaults;
     private final AcceptedUuids acceptedUuids;
+    private final Counter received;
+    private final Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
 
-    public ProxyIntake(EventValidator validator, EventDefaults defaults, AcceptedUuids acceptedUuids) {
+    public ProxyIntake(EventValidator validator, EventDefaults defaults, AcceptedUuids acceptedUuids, MeterRegistry meters) {
         this.validator = validator;
         this.defaults = defaults;
         this.acceptedUuids = acceptedUuids;
+        this.received = Counter.builder(RECEIVED)
+                .description("Events received by the proxy, accepted or not (a line that cannot be read counts as one)")
+                .register(meters);
+        for (Rejection reason : Rejection.values()) {
+            rejections.put(reason, Counter.builder(REJECTED)
+                    .description("Events the proxy did not take, by reason")
+                    .tag("reason", reason.label())
+                    .register(meters));
+        }
     }
 
     /**
@@ -38,6 +60,7 @@ public final class ProxyIntake {
      * so their uuids are forgotten (a resend is then not taken for a duplicate).
      */
     public String notQueued(Result result) {
+        rejections.get(Rejection.BUSY).increment(result.accepted().size());
         acceptedUuids.forget(result.accepted().stream().map(Event::uuid).toList());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "error");
@@ -49,6 +72,8 @@ public final class ProxyIntake {
     /** Decides on one request: a line of text, or the {@link OversizedLine} standing in for one too long to read. */
     public Result handle(Object body) {
         if (body instanceof OversizedLine oversized) {
+            received.increment();
+            rejections.get(Rejection.OVERSIZED).increment();
             return new Result(List.of(), errorReply("line longer than proxy.max-line-bytes ("
                     + oversized.maxLineBytes() + " bytes) was discarded; send smaller lines"));
         }
@@ -60,16 +85,20 @@ public final class ProxyIntake {
         try {
             request = decoder.decode(line);
         } catch (WireException e) {
+            received.increment();
+            rejections.get(Rejection.MALFORMED).increment();
             return new Result(List.of(), errorReply(e.getMessage()));
         }
+        received.increment(request.items().size());
         List<Event> accepted = new ArrayList<>(request.items().size());
         List<Map<String, Object>> rejected = new ArrayList<>();
         int duplicates = 0;
         String firstUuid = null;
         for (WireDecoder.Item item : request.items()) {
             String problem = item.error();
+            Rejection reason = Rejection.INVALID;
             if (problem == null) {
-                Optional<String> invalid = validator.problemWith(item.event());
+                Optional<EventValidator.Problem> invalid = validator.problemWith(item.event());
                 if (invalid.isEmpty()) {
                     Event event = defaults.apply(item.event());
                     firstUuid = firstUuid == null ? event.uuid() : firstUuid;
@@ -80,8 +109,10 @@ public final class ProxyIntake {
                     }
                     continue;
                 }
-                problem = (request.list() ? "items[" + item.index() + "]." : "") + invalid.get();
+                problem = (request.list() ? "items[" + item.index() + "]." : "") + invalid.get().message();
+                reason = invalid.get().reason();
             }
+            rejections.get(reason).increment();
             Map<String, Object> why = new LinkedHashMap<>();
             why.put("index", item.index());
             why.put("error", problem);

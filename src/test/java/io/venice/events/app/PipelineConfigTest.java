@@ -51,6 +51,31 @@ class PipelineConfigTest {
         assertThat(config.syslogPrefix()).isEqualTo("venice-events");
         assertThat(config.syslogEnterpriseNumber()).isEqualTo(32473);
         assertThat(config.nodeName()).isNotBlank();
+        assertThat(config.managementEnabled()).isTrue();
+        assertThat(config.managementHost()).isEqualTo("127.0.0.1");
+        assertThat(config.managementPort()).isEqualTo(9013);
+    }
+
+    @Test
+    void reportsBadManagementKeysTogetherAndAManagementPortThatIsTheProxyPort() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("management.enabled", "on");
+        values.put("management.host", " ");
+        values.put("management.port", "70000");
+
+        assertThatThrownBy(() -> read(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration (3 problems):")
+                .hasMessageContaining("management.enabled: 'on' is not true or false")
+                .hasMessageContaining("management.host: missing")
+                .hasMessageContaining("management.port: 70000 is out of range 1..65535");
+
+        Map<String, String> clash = shipped();
+        clash.put("management.port", clash.get("proxy.port"));
+        assertThatThrownBy(() -> read(clash))
+                .hasMessageContaining("management.port: 9012 is the proxy.port too; give each its own port");
+        clash.put("management.enabled", "false");
+        assertThat(read(clash).managementEnabled()).as("no clash when the management server is off").isFalse();
     }
 
     @Test

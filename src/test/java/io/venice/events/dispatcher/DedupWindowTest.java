@@ -3,6 +3,7 @@ package io.venice.events.dispatcher;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.venice.events.model.Event;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
@@ -33,7 +34,7 @@ class DedupWindowTest {
 
     @Test
     void countsRepeatsUnderTheFirstOccurrencesIdentity() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
         Event first = offer(window, occurrenceNow(), true);
 
         Event update = null;
@@ -51,7 +52,7 @@ class DedupWindowTest {
 
     @Test
     void startsANewEventWithANewUuidOnceTheWindowHasPassed() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
         Event first = offer(window, occurrenceNow(), true);
         for (int i = 2; i <= 100; i++) {
             offer(window, occurrenceNow(), false);
@@ -71,7 +72,7 @@ class DedupWindowTest {
 
     @Test
     void doesNotExtendTheWindowForRepeats() {
-        DedupWindow window = new DedupWindow(Duration.ofMillis(500), 100, clock);
+        DedupWindow window = new DedupWindow(Duration.ofMillis(500), 100, clock, new SimpleMeterRegistry());
         Event first = offer(window, occurrenceNow(), true);
 
         // the same event every 4 ms: the window still closes 500 ms after the first occurrence
@@ -87,7 +88,7 @@ class DedupWindowTest {
 
     @Test
     void keepsDifferentKeysApart() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
 
         offer(window, Events.linkDown("eth1", T0), true);
         offer(window, Events.linkDown("eth2", T0), true);
@@ -98,7 +99,7 @@ class DedupWindowTest {
 
     @Test
     void addsTheCountOfAnOccurrenceThatAlreadyCarriesOne() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
 
         offer(window, occurrenceNow(), true);
         Event update = offer(window, occurrenceNow().withCount(5), false);
@@ -108,12 +109,25 @@ class DedupWindowTest {
 
     @Test
     void holdsAtMostMaxKeysWindows() {
-        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock);
+        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock, new SimpleMeterRegistry());
 
         for (int i = 0; i < 500; i++) {
             offer(window, Events.linkDown("eth" + i, T0), true);
         }
 
         assertThat(window.size()).isLessThanOrEqualTo(50);
+    }
+
+    @Test
+    void countsEachRepeatAsDeduplicatedButNotTheFirstOccurrences() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, meters);
+
+        offer(window, Events.linkDown("eth1", T0), true);
+        offer(window, Events.linkDown("eth1", T0), false);
+        offer(window, Events.linkDown("eth1", T0).withCount(5), false);
+        offer(window, Events.linkDown("eth2", T0), true);
+
+        assertThat(meters.get(DedupWindow.DEDUPLICATED).counter().count()).as("repeats, not their counts").isEqualTo(2);
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import io.venice.events.model.EventCatalog;
@@ -26,6 +27,7 @@ class ProxyIntakeTest {
             + "\"source\":{\"component\":\"linkmgr\"},\"object-ref\":{\"kind\":\"Port\",\"name\":\"eth1\"}}";
 
     final EventCatalog catalog = shippedCatalog();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final ProxyIntake intake = intake(TypeCheck.STRICT, false);
 
     static EventCatalog shippedCatalog() {
@@ -40,7 +42,7 @@ class ProxyIntakeTest {
         MutableClock clock = new MutableClock(NOW);
         return new ProxyIntake(new EventValidator(catalog, typeCheck),
                 new EventDefaults(catalog, "proxy-node", overwriteNodeName, clock),
-                new AcceptedUuids(Duration.ofMinutes(10), 1000, clock));
+                new AcceptedUuids(Duration.ofMinutes(10), 1000, clock), meters);
     }
 
     static JsonNode json(String reply) {
@@ -208,5 +210,31 @@ class ProxyIntakeTest {
 
         assertThat(busy).isEqualTo("{\"status\":\"error\",\"error\":\"pipeline busy: events not accepted, send them again\",\"retry\":true}");
         assertThat(resent.accepted()).hasSize(1);
+    }
+
+    double rejected(String reason) {
+        return meters.get(ProxyIntake.REJECTED).tag("reason", reason).counter().count();
+    }
+
+    @Test
+    void countsEveryEventReceivedAndEveryRejectionByReason() {
+        String unknownType = LINK_DOWN.replace("LINK_DOWN", "NO_SUCH_TYPE");
+        String noSeverity = LINK_DOWN.replace("\"severity\":\"warn\",", "");
+        String loudSeverity = LINK_DOWN.replace("\"warn\"", "\"loud\"");
+
+        intake.handle(LINK_DOWN);
+        intake.handle("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + noSeverity + "," + unknownType + ","
+                + loudSeverity + "]}");
+        intake.handle(unknownType);
+        intake.handle("not json");
+        intake.handle(new OversizedLine(65536));
+        intake.notQueued(intake.handle("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + LINK_DOWN + "]}"));
+
+        assertThat(meters.get(ProxyIntake.RECEIVED).counter().count()).isEqualTo(1 + 4 + 1 + 1 + 1 + 2);
+        assertThat(rejected("invalid")).as("a missing and a wrong severity").isEqualTo(2);
+        assertThat(rejected("unknown_type")).isEqualTo(2);
+        assertThat(rejected("malformed")).isEqualTo(1);
+        assertThat(rejected("oversized")).isEqualTo(1);
+        assertThat(rejected("busy")).as("both events of the list that could not be queued").isEqualTo(2);
     }
 }

@@ -19,16 +19,18 @@ import org.apache.camel.util.function.ThrowingConsumer;
 
 /**
  * The real pipeline in this JVM: the project's {@code config/} and {@code routes/*.yaml}, with test
- * overrides (a free proxy port, a temporary data dir) and optional AdviceWith changes applied before start.
+ * overrides (free proxy and management ports, a temporary data dir) and optional AdviceWith changes applied before start.
  */
 public final class PipelineHarness implements AutoCloseable {
 
     private final PipelineRunner runner;
     private final int proxyPort;
+    private final int managementPort;
 
-    private PipelineHarness(PipelineRunner runner, int proxyPort) {
+    private PipelineHarness(PipelineRunner runner, int proxyPort, int managementPort) {
         this.runner = runner;
         this.proxyPort = proxyPort;
+        this.managementPort = managementPort;
     }
 
     public static Builder builder(Path dataDir) {
@@ -45,6 +47,11 @@ public final class PipelineHarness implements AutoCloseable {
 
     public int proxyPort() {
         return proxyPort;
+    }
+
+    /** Where {@code /metrics} and {@code /health} are served (when {@code management.enabled} is true). */
+    public int managementPort() {
+        return managementPort;
     }
 
     /** Graceful stop, as on SIGTERM: pending counts are flushed before the writers stop. */
@@ -70,6 +77,7 @@ public final class PipelineHarness implements AutoCloseable {
             properties.put("data.dir", dataDir.toString());
             properties.put("events.node-name", "test-node");
             properties.put("proxy.port", String.valueOf(freePort()));
+            properties.put("management.port", String.valueOf(freePort()));
         }
 
         public Builder property(String key, String value) {
@@ -104,7 +112,8 @@ public final class PipelineHarness implements AutoCloseable {
                 }
             });
             runner.main().start();
-            return new PipelineHarness(runner, Integer.parseInt(properties.get("proxy.port")));
+            return new PipelineHarness(runner, Integer.parseInt(properties.get("proxy.port")),
+                    Integer.parseInt(properties.get("management.port")));
         }
     }
 }

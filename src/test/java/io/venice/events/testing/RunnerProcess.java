@@ -27,8 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>
  * The child runs with the test's own Java, in a working directory of the test's choosing (a {@code @TempDir}
  * without {@code config/} and {@code routes/} makes it use the copies embedded in the jar). Unless told
- * otherwise ({@link Builder#withoutTestDefaults()}), it gets a free {@code proxy.port} and a
- * {@code data.dir} inside the working directory as {@code -D} properties. Its stdout and stderr go to one
+ * otherwise ({@link Builder#withoutTestDefaults()}), it gets a free {@code proxy.port}, a free
+ * {@code management.port} and a {@code data.dir} inside the working directory as {@code -D} properties. Its stdout and stderr go to one
  * log file, which is also copied to {@code target/runner-logs/} on {@link #close()} for post-mortems.
  * <p>
  * Always use it in try-with-resources (or close it in {@code @AfterEach}/{@code @AfterAll}): {@link #close()}
@@ -45,17 +45,19 @@ public final class RunnerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path workDir;
     private final Path dataDir;
     private final Path logFile;
     private final List<String> command;
     private final Thread killOnJvmExit;
 
-    private RunnerProcess(String name, Process process, int port, Path workDir, Path dataDir, Path logFile,
-                          List<String> command) {
+    private RunnerProcess(String name, Process process, int port, int managementPort, Path workDir, Path dataDir,
+                          Path logFile, List<String> command) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.workDir = workDir;
         this.dataDir = dataDir;
         this.logFile = logFile;
@@ -97,6 +99,11 @@ public final class RunnerProcess implements AutoCloseable {
     /** The proxy port this runner was given ({@code -1} when it was given none the test knows). */
     public int port() {
         return port;
+    }
+
+    /** The management port ({@code /metrics}, {@code /health}) this runner was given ({@code -1} when the test knows none). */
+    public int managementPort() {
+        return managementPort;
     }
 
     public Path workDir() {
@@ -366,7 +373,10 @@ public final class RunnerProcess implements AutoCloseable {
             return this;
         }
 
-        /** Passes neither {@code -Dproxy.port} nor {@code -Ddata.dir}: the command line is exactly what the test set. */
+        /**
+         * Passes none of {@code -Dproxy.port}, {@code -Dmanagement.port} and {@code -Ddata.dir}: the command line is
+         * exactly what the test set.
+         */
         public Builder withoutTestDefaults() {
             testDefaults = false;
             return this;
@@ -384,6 +394,17 @@ public final class RunnerProcess implements AutoCloseable {
                 props.put("proxy.port", String.valueOf(port));
             } else {
                 port = -1;
+            }
+            int managementPort;
+            if (properties.containsKey("management.port")) {
+                managementPort = parsePort(properties.get("management.port"));
+            } else if (environment.containsKey("MANAGEMENT_PORT")) {
+                managementPort = parsePort(environment.get("MANAGEMENT_PORT"));
+            } else if (testDefaults) {
+                managementPort = freePort();
+                props.put("management.port", String.valueOf(managementPort));
+            } else {
+                managementPort = -1;
             }
             Path dataDir;
             if (properties.containsKey("data.dir")) {
@@ -415,7 +436,8 @@ public final class RunnerProcess implements AutoCloseable {
                         .redirectOutput(logFile.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
                 builder.environment().putAll(environment);
-                return new RunnerProcess(name, builder.start(), port, workDir, dataDir, logFile, List.copyOf(command));
+                return new RunnerProcess(name, builder.start(), port, managementPort, workDir, dataDir, logFile,
+                        List.copyOf(command));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + command, e);
             }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -17,7 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import io.venice.events.testing.Await;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.testing.Events;
+import io.venice.events.testing.LogCapture;
 import io.venice.events.testing.PipelineHarness;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -39,7 +43,12 @@ class WritersRouteTest {
     MockEndpoint syslog;
 
     void start() throws Exception {
-        pipeline = PipelineHarness.builder(dataDir)
+        start(Map.of());
+    }
+
+    /** As {@link #start()}, with {@code overrides} set last. */
+    void start(Map<String, String> overrides) throws Exception {
+        PipelineHarness.Builder builder = PipelineHarness.builder(dataDir)
                 .property("writers.venice.enabled", "true")
                 .property("writers.venice.batch-size", "10")
                 .property("writers.venice.batch-interval", "200ms")
@@ -47,8 +56,9 @@ class WritersRouteTest {
                 .property("writers.syslog.enabled", "true")
                 .property("writers.syslog.target", "udp://127.0.0.1:9")
                 .advise("writer-venice", a -> a.weaveById("venice-post").replace().to("mock:venice"))
-                .advise("writer-syslog", a -> a.weaveById("syslog-send").replace().to("mock:syslog"))
-                .start();
+                .advise("writer-syslog", a -> a.weaveById("syslog-send").replace().to("mock:syslog"));
+        overrides.forEach(builder::property);
+        pipeline = builder.start();
         venice = pipeline.context().getEndpoint("mock:venice", MockEndpoint.class);
         syslog = pipeline.context().getEndpoint("mock:syslog", MockEndpoint.class);
     }
@@ -172,5 +182,64 @@ class WritersRouteTest {
         assertThat(letter.get("status").asInt()).isEqualTo(400);
         assertThat(letter.get("response").asText()).isEqualTo("{\"error\":\"bad batch\"}");
         assertThat(letter.get("batch").get("items")).hasSize(3);
+        Await.until(Duration.ofSeconds(10), () -> counter(WriterMonitor.DEAD_LETTERED, "venice") == 3);
+        assertThat(counter(WriterMonitor.RETRIED, "venice")).as("a refusal is not retried").isZero();
+    }
+
+    double counter(String name, String writer) {
+        MeterRegistry meters = pipeline.context().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        return meters.get(name).tag("writer", writer).counter().count();
+    }
+
+    @Test
+    void countsDeliveriesAndRetriesPerWriter() throws Exception {
+        start();
+        AtomicBoolean veniceDown = new AtomicBoolean(true);
+        venice.whenAnyExchangeReceived(e -> {
+            if (veniceDown.getAndSet(false)) {
+                throw new IOException("Venice is down");
+            }
+        });
+        venice.expectedMessageCount(2); // the failed attempt and the retry that succeeded
+        syslog.expectedMessageCount(3);
+
+        write(3);
+
+        venice.assertIsSatisfied();
+        syslog.assertIsSatisfied();
+        Await.until(Duration.ofSeconds(10), () -> counter(WriterMonitor.DELIVERED, "venice") == 3
+                && counter(WriterMonitor.DELIVERED, "syslog") == 3 && counter(WriterMonitor.DELIVERED, "file") == 3);
+        assertThat(counter(WriterMonitor.RETRIED, "venice")).isEqualTo(1);
+        assertThat(counter(WriterMonitor.RETRIED, "syslog")).isZero();
+        assertThat(counter(WriterMonitor.DROPPED, "venice")).isZero();
+    }
+
+    @Test
+    void dropsAndCountsAnEventForAWriterWhoseQueueIsFullWithAnErrorLineNamingTheWriter() throws Exception {
+        // only the syslog writer: the others' queues of 1 could be full too when events come back to back
+        start(Map.of("writers.queue-size", "1", "writers.file.enabled", "false", "writers.venice.enabled", "false"));
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        syslog.whenAnyExchangeReceived(e -> {
+            sending.countDown();
+            assertThat(release.await(30, TimeUnit.SECONDS)).isTrue(); // a syslog collector that does not answer
+        });
+        syslog.expectedMessageCount(2);
+
+        try (LogCapture log = LogCapture.start()) {
+            write(1);
+            assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue(); // the syslog writer is busy with the first
+            pipeline.producer().sendBody("direct:writers", Events.linkDown("queued", T0)); // fills its queue of 1
+            Event dropped = Events.linkDown("dropped", T0);
+            pipeline.producer().sendBody("direct:writers", dropped);
+
+            assertThat(counter(WriterMonitor.DROPPED, "syslog")).isEqualTo(1);
+            assertThat(log.lines()).contains("ERROR writer syslog: queue full (1 events waiting), event "
+                    + dropped.uuid() + " dropped");
+        }
+        release.countDown();
+        syslog.assertIsSatisfied();
+        Await.until(Duration.ofSeconds(10), () -> counter(WriterMonitor.DELIVERED, "syslog") == 2);
+        assertThat(counter(WriterMonitor.DROPPED, "syslog")).isEqualTo(1);
     }
 }

@@ -1,0 +1,22 @@
+package io.venice.events.proxy;
+
+import java.util.Locale;
+
+/** Why the proxy did not take an event: the {@code reason} label of {@code venice_events_rejected_total}. */
+public enum Rejection {
+    /** The line is not a JSON event or EventList (not JSON, empty, not an object, no items array). */
+    MALFORMED,
+    /** The event is JSON but breaks a rule: a required field missing, a wrong type or value. */
+    INVALID,
+    /** The event's type is not in the catalog ({@code proxy.type-check=strict}). */
+    UNKNOWN_TYPE,
+    /** The line was longer than {@code proxy.max-line-bytes}. */
+    OVERSIZED,
+    /** The events were valid but the queue to the dispatcher stayed full: the sender is told to retry. */
+    BUSY;
+
+    /** The label value: the name in lower case, e.g. {@code unknown_type}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
