@@ -30,6 +30,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.netty.handler.codec.Delimiters;
 import io.venice.events.proxy.OversizedLineHandler;
+import io.venice.events.proxy.RepliesBeforeClose;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
@@ -139,6 +140,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 ChannelHandlerFactories.newDelimiterBasedFrameDecoder(maxLineBytes, Delimiters.lineDelimiter(), "tcp"));
         context.getRegistry().bind("proxyLineText", ChannelHandlerFactories.newStringDecoder(StandardCharsets.UTF_8, "tcp"));
         context.getRegistry().bind("proxyOversizedLines", new OversizedLineHandler(maxLineBytes));
+        context.getRegistry().bind("proxyRepliesBeforeClose", new RepliesBeforeClose.Factory());
         context.getRegistry().bind("proxyReplyText", ChannelHandlerFactories.newStringEncoder(StandardCharsets.UTF_8, "tcp"));
     }
 

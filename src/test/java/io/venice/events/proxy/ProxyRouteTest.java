@@ -91,4 +91,25 @@ class ProxyRouteTest {
 
         dispatched.assertIsSatisfied();
     }
+
+    @Test
+    void answersEveryLineOfAClientThatStopsSendingThenClosesTheConnection() throws Exception {
+        dispatched.expectedMessageCount(2);
+
+        List<String> replies = new java.util.ArrayList<>();
+        try (Socket client = new Socket("127.0.0.1", pipeline.proxyPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write((Events.linkDownLine("eth1") + "\n" + Events.linkDownLine("eth2") + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            client.shutdownOutput(); // as nc does at the end of its input
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+            for (String reply = in.readLine(); reply != null; reply = in.readLine()) {
+                replies.add(reply);
+            }
+        }
+
+        dispatched.assertIsSatisfied();
+        assertThat(replies).hasSize(2).allSatisfy(reply -> assertThat(reply).startsWith("{\"status\":\"ok\""));
+    }
 }

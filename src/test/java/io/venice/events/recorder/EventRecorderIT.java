@@ -151,9 +151,10 @@ class EventRecorderIT {
         });
         source.start();
 
+        // 3 s of bounces, and at least 10 however slowly a loaded machine stops and starts the route
         long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         int bounces = 0;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end || bounces < 10) {
             Thread.sleep(40);
             proxy.context().getRouteController().stopRoute("proxy");
             Thread.sleep(20);
@@ -164,7 +165,6 @@ class EventRecorderIT {
         source.join();
 
         Await.until(Duration.ofSeconds(20), () -> accepted.size() >= sent.get() && !recorder.hasBacklog());
-        assertThat(bounces).isGreaterThan(5);
         assertThat(accepted.size()).isEqualTo(sent.get());
         assertThat(accepted.distinctUuids()).isEqualTo(sent.get());
         assertThat(accepted.messages()).containsExactlyElementsOf(expectedMessages(sent.get()));
