@@ -1,15 +1,16 @@
 package io.venice.events.dispatcher;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.model.Event;
+import io.venice.events.model.Meta;
+import io.venice.events.window.FifoTimeWindow;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -23,48 +24,29 @@ import org.apache.camel.support.service.ServiceSupport;
  * and creation-time, {@code count} = all occurrences so far, {@code mod-time} = this occurrence's.
  * Both happen in one atomic step, so concurrent consumers cannot miscount.
  * <p>
- * At most {@code maxKeys} windows are kept; evicting one loses no count, because pending updates
- * wait in the Aggregator, not here. Time comes from the injected {@link Clock}.
+ * At most {@code maxKeys} windows are kept, the oldest closed first when full (it is the nearest to its end
+ * anyway); closing one early loses no count, because pending updates wait in the Aggregator, not here.
+ * A window keeps only what an update needs (the first occurrence's meta and the count) under a 128-bit
+ * digest of the key, about 200 bytes a window. Time comes from the injected {@link Clock}.
  * <p>
  * Each repeat counted into a window adds one to {@value #DEDUPLICATED}.
  */
 public final class DedupWindow extends ServiceSupport implements IdempotentRepository {
 
-    private record Window(Event first, int count) {
+    private record Window(Meta first, int count) {
     }
 
     /** Micrometer name of the counter of repeats ({@code venice_events_deduplicated_total} in Prometheus). */
     public static final String DEDUPLICATED = "venice.events.deduplicated";
 
-    private final Cache<String, Window> windows;
+    private final FifoTimeWindow<UUID, Window> windows;
     private final Counter deduplicated;
 
     public DedupWindow(Duration dedupInterval, long maxKeys, Clock clock, MeterRegistry meters) {
         this.deduplicated = Counter.builder(DEDUPLICATED)
                 .description("Repeats of an event counted into its open dedup window instead of being sent on their own")
                 .register(meters);
-        long windowNanos = dedupInterval.toNanos();
-        this.windows = Caffeine.newBuilder()
-                .maximumSize(maxKeys)
-                .executor(Runnable::run)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new Expiry<String, Window>() {
-                    @Override
-                    public long expireAfterCreate(String key, Window value, long currentTime) {
-                        return windowNanos;
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Window value, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Window value, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
-                .build();
+        this.windows = new FifoTimeWindow<>(dedupInterval, maxKeys, clock);
     }
 
     /** Opens a window for a first occurrence (true), or counts a repeat and turns the body into the update (false). */
@@ -72,10 +54,10 @@ public final class DedupWindow extends ServiceSupport implements IdempotentRepos
     public boolean add(Exchange exchange, String key) {
         Event occurrence = exchange.getMessage().getBody(Event.class);
         boolean[] first = {false};
-        Window window = windows.asMap().compute(key, (k, open) -> {
+        Window window = windows.compute(digest(key), (k, open) -> {
             if (open == null) {
                 first[0] = true;
-                return new Window(occurrence, occurrence.countOrOne());
+                return new Window(occurrence.meta(), occurrence.countOrOne());
             }
             return new Window(open.first(), open.count() + occurrence.countOrOne());
         });
@@ -86,12 +68,17 @@ public final class DedupWindow extends ServiceSupport implements IdempotentRepos
         return first[0];
     }
 
+    /** The latest occurrence under the first one's identity and creation-time, with the count so far. */
     private static Event updateFor(Window window, Event latest) {
-        Event first = window.first();
-        java.time.Instant latestTime = latest.modTime() == null || latest.modTime().isBefore(first.modTime())
+        Meta first = window.first();
+        Instant latestTime = latest.modTime() == null || latest.modTime().isBefore(first.modTime())
                 ? first.modTime() : latest.modTime();
-        return first.withMeta(first.meta().withTimes(first.creationTime(), latestTime))
-                .withCount(window.count());
+        return latest.withMeta(first.withTimes(first.creationTime(), latestTime)).withCount(window.count());
+    }
+
+    /** Keys hold whole messages; a window needs only to tell them apart (MD5, 128 bits: no practical collisions). */
+    private static UUID digest(String key) {
+        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -101,12 +88,14 @@ public final class DedupWindow extends ServiceSupport implements IdempotentRepos
 
     @Override
     public boolean contains(String key) {
-        return windows.getIfPresent(key) != null;
+        return windows.contains(digest(key));
     }
 
     @Override
     public boolean remove(String key) {
-        return windows.asMap().remove(key) != null;
+        boolean present = windows.contains(digest(key));
+        windows.remove(digest(key));
+        return present;
     }
 
     @Override
@@ -116,12 +105,11 @@ public final class DedupWindow extends ServiceSupport implements IdempotentRepos
 
     @Override
     public void clear() {
-        windows.invalidateAll();
+        windows.clear();
     }
 
-    /** Open windows; an estimate between cache maintenance runs. */
+    /** Open windows. */
     public long size() {
-        windows.cleanUp();
-        return windows.estimatedSize();
+        return windows.size();
     }
 }

@@ -3,10 +3,9 @@ package io.venice.events.proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.venice.events.window.FifoTimeWindow;
 
 /**
  * The event uuids the proxy accepted recently ({@code proxy.duplicate-uuid-window}, at most
@@ -16,24 +15,28 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  */
 public final class AcceptedUuids {
 
-    private final Cache<String, Boolean> accepted;
+    private final FifoTimeWindow<Object, Boolean> accepted;
 
     public AcceptedUuids(Duration window, long maxUuids, Clock clock) {
-        this.accepted = Caffeine.newBuilder()
-                .expireAfterWrite(window)
-                .maximumSize(maxUuids)
-                .executor(Runnable::run)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .build();
+        this.accepted = new FifoTimeWindow<>(window, maxUuids, clock);
     }
 
     /** Records the uuid; false when it was already accepted within the window. */
     public boolean firstTime(String uuid) {
-        return accepted.asMap().putIfAbsent(uuid, Boolean.TRUE) == null;
+        return accepted.addIfAbsent(compact(uuid), Boolean.TRUE);
     }
 
     /** Forgets uuids whose events were not taken after all (the dispatcher's queue was full). */
     public void forget(Collection<String> uuids) {
-        accepted.invalidateAll(uuids);
+        uuids.forEach(uuid -> accepted.remove(compact(uuid)));
+    }
+
+    /** A UUID in its 16-byte form where the text is one (the recorder's always are), else the text. */
+    private static Object compact(String uuid) {
+        try {
+            return UUID.fromString(uuid);
+        } catch (IllegalArgumentException notAUuid) {
+            return uuid;
+        }
     }
 }

@@ -130,4 +130,18 @@ class DedupWindowTest {
 
         assertThat(meters.get(DedupWindow.DEDUPLICATED).counter().count()).as("repeats, not their counts").isEqualTo(2);
     }
+
+    @Test
+    void closesTheOldestWindowsWhenFullAndAlwaysKeepsTheNewest() {
+        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock, new SimpleMeterRegistry());
+        for (int i = 0; i < 500; i++) {
+            offer(window, Events.linkDown("eth" + i, T0), true);
+        }
+
+        // the 50 newest windows are open: their repeats are counted; the oldest were closed for room
+        for (int i = 450; i < 500; i++) {
+            assertThat(offer(window, Events.linkDown("eth" + i, T0), false).count()).isEqualTo(2);
+        }
+        offer(window, Events.linkDown("eth0", T0), true);
+    }
 }
