@@ -1,0 +1,58 @@
+package io.venice.events.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The live heap of another JVM: {@code jcmd <pid> GC.run} (a full collection), then {@code GC.heap_info} for the heap
+ * used after it, and {@code GC.class_histogram} for what fills it.
+ */
+public final class HeapProbe {
+
+    /**
+     * @param usedKb    heap used after the full GC
+     * @param capacityKb heap committed
+     * @param topClasses the largest classes by live bytes, as the histogram prints them
+     * @param raw       the heap_info output
+     */
+    public record Heap(long usedKb, long capacityKb, List<String> topClasses, String raw) {
+    }
+
+    private static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
+
+    private HeapProbe() {
+    }
+
+    public static Heap afterFullGc(long pid, int classes) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        Matcher m = HEAP.matcher(info);
+        long total = -1;
+        long used = -1;
+        if (m.find()) {
+            total = Long.parseLong(m.group(1));
+            used = Long.parseLong(m.group(2));
+        }
+        List<String> top = new ArrayList<>();
+        String histogram = jcmd(pid, "GC.class_histogram");
+        for (String line : histogram.split("\n")) {
+            if (line.trim().matches("\\d+:\\s+\\d+.*") && top.size() < classes) {
+                top.add(line.trim());
+            }
+        }
+        return new Heap(used, total, top, info.trim());
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + pid + " " + command + " failed: " + out);
+        }
+        return out;
+    }
+}
