@@ -65,7 +65,9 @@ final class SampleEvents {
 
     static ProxyIntake intake(EventCatalog catalog) {
         return new ProxyIntake(new EventValidator(catalog, EventValidator.TypeCheck.STRICT),
-                new EventDefaults(catalog, "bench-node", false, Clock.systemUTC()));
+                new EventDefaults(catalog, "bench-node", false, Clock.systemUTC()),
+                new io.venice.events.proxy.AcceptedUuids(java.time.Duration.ofMinutes(10), 200_000, Clock.systemUTC()),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     static WireDecoder decoder() {

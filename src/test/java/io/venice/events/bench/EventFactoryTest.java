@@ -30,7 +30,9 @@ class EventFactoryTest {
             catalog = EventCatalog.read(in, "config/event-types.yaml");
         }
         intake = new ProxyIntake(new EventValidator(catalog, EventValidator.TypeCheck.STRICT),
-                new EventDefaults(catalog, "node", false, Clock.systemUTC()));
+                new EventDefaults(catalog, "node", false, Clock.systemUTC()),
+                new io.venice.events.proxy.AcceptedUuids(java.time.Duration.ofMinutes(10), 200_000, Clock.systemUTC()),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @Test
