@@ -154,7 +154,9 @@ public final class PipelineBeans implements CamelConfiguration {
     /** netty producer URI for the syslog target: octet-counted TCP (RFC 6587) or one datagram per message; the body is UTF-8 bytes. */
     static String syslogEndpoint(PipelineConfig config) {
         SyslogTarget target = config.syslogTarget();
-        String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port() + "?sync=false";
+        // one shared connection: sends are queued on it in order (a pool opened a connection per in-flight send)
+        String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port()
+                + "?sync=false&producerPoolEnabled=false";
         return target.isTcp() ? base + "&encoders=#rfc5425,#byteArrayEncoder" : base + "&udpByteArrayCodec=true";
     }
 

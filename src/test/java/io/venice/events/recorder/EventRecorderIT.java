@@ -225,6 +225,23 @@ class EventRecorderIT {
     }
 
     @Test
+    void dropsTheOldestBacklogPastTheBackupLimitAndCountsEveryEventDropped() throws Exception {
+        EventRecorder recorder = recorderBuilder().maxBackupBytes(4096).build();
+        cleanup.add(recorder);
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(record(recorder, i).outcome()).isEqualTo(Outcome.BACKED_UP);
+        }
+        recorder.close(); // no replay moves files while they are counted
+
+        List<String> kept = backupLines();
+        assertThat(recorder.droppedEvents()).isPositive();
+        assertThat(kept.size() + recorder.droppedEvents()).as("every event is kept or counted as dropped").isEqualTo(100);
+        assertThat(String.join("\n", kept).length()).isLessThanOrEqualTo(4096);
+        assertThat(kept.get(kept.size() - 1)).as("the newest events are kept").contains("port eth1 down #99");
+    }
+
+    @Test
     void refusesEventsThatCannotBeValidWithAClearError() {
         EventRecorder recorder = startRecorder();
 
