@@ -71,15 +71,16 @@ final class BackupStore {
         return replayDir;
     }
 
-    /** Appends events (JSON lines) after everything already backed up, dropping the oldest backlog past the limit. */
+    /** Appends events (JSON lines) after everything already backed up, first dropping the oldest backlog past the limit. */
     void append(List<String> lines) {
         StringBuilder body = new StringBuilder();
         lines.forEach(line -> body.append(line).append('\n'));
-        files.sendBodyAndHeader(appendUri, body.toString(), Exchange.FILE_NAME, baseName + ".jsonl");
-        bytes += body.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxBytes) {
-            dropOldest();
+        long size = body.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes + size > maxBytes) {
+            makeRoom(size);
         }
+        files.sendBodyAndHeader(appendUri, body.toString(), Exchange.FILE_NAME, baseName + ".jsonl");
+        bytes += size;
     }
 
     /** Moves the live file behind the files waiting for replay; false when there was nothing to move. */
@@ -117,9 +118,10 @@ final class BackupStore {
         return dropped.get();
     }
 
-    private void dropOldest() {
+    /** Drops the oldest backed-up events, whole files at a time, until {@code needed} more bytes fit. */
+    private void makeRoom(long needed) {
         bytes = measure();
-        while (bytes > maxBytes) {
+        while (bytes + needed > maxBytes) {
             List<Path> waiting = replayFiles();
             if (waiting.isEmpty() && !rotate()) {
                 return;
