@@ -62,9 +62,7 @@ public final class ProxyIntake {
     public String notQueued(Result result) {
         rejections.get(Rejection.BUSY).increment(result.accepted().size());
         acceptedUuids.forget(result.accepted().stream().map(Event::uuid).toList());
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("status", "error");
-        reply.put("error", "pipeline busy: events not accepted, send them again");
+        Map<String, Object> reply = errorFields("pipeline busy: events not accepted, send them again");
         reply.put("retry", true);
         return EventJson.write(reply);
     }
@@ -125,10 +123,14 @@ public final class ProxyIntake {
 
     /** The reply for a line that could not be taken at all, e.g. the pipeline is overloaded. */
     public static String errorReply(String error) {
+        return EventJson.write(errorFields(error));
+    }
+
+    private static Map<String, Object> errorFields(String error) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "error");
         reply.put("error", error);
-        return EventJson.write(reply);
+        return reply;
     }
 
     private static String singleReply(String uuid, boolean duplicate, List<Map<String, Object>> rejected) {

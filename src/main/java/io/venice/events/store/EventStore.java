@@ -225,13 +225,13 @@ public final class EventStore implements AutoCloseable {
             if (retainedBytes == 0) {
                 throw new StoreFullException("an append of " + bytes + " bytes is larger than store.max-bytes=" + maxBytes);
             }
-            if (whenFull == WhenFull.REJECT || segments.size() == 1) {
-                if (whenFull == WhenFull.DROP_OLDEST) {
-                    roll();
-                    continue;
-                }
+            if (whenFull == WhenFull.REJECT) {
                 throw new StoreFullException("event store full: " + retainedBytes + " of store.max-bytes=" + maxBytes
                         + " bytes are events the writers have not delivered yet");
+            }
+            if (segments.size() == 1) {
+                roll(); // the oldest events are in the active segment: close it, so it can be dropped
+                continue;
             }
             long lines = countLines(segments.firstEntry().getValue());
             deleteOldest();
