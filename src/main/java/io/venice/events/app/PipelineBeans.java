@@ -3,14 +3,23 @@ package io.venice.events.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.time.ZoneId;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.venice.events.dispatcher.DedupWindow;
+import io.venice.events.dispatcher.Dispatcher;
+import io.venice.events.store.EventStore;
+import io.venice.events.store.WriterFeed;
+import io.venice.events.writers.DrainOnStop;
+import io.venice.events.writers.SyslogConnectionWatch;
 import io.venice.events.model.EventCatalog;
 import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.proxy.EventDefaults;
@@ -33,8 +42,6 @@ import io.venice.events.proxy.OversizedLineHandler;
 import io.venice.events.proxy.RepliesBeforeClose;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
-import org.apache.camel.processor.aggregate.UseLatestAggregationStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.ResourceHelper;
 
@@ -46,12 +53,17 @@ import org.apache.camel.support.ResourceHelper;
  */
 public final class PipelineBeans implements CamelConfiguration {
 
+    /** Micrometer name of the count of events the store dropped when full ({@code venice_events_store_dropped_total}). */
+    public static final String STORE_DROPPED = "venice.events.store.dropped";
+
     private final ConfigLocation location;
     private final Clock clock;
+    private final SyslogConnectionWatch syslogConnectionWatch;
 
     public PipelineBeans(ConfigLocation location, Clock clock) {
         this.location = location;
         this.clock = clock;
+        this.syslogConnectionWatch = new SyslogConnectionWatch(clock);
     }
 
     @Override
@@ -63,28 +75,87 @@ public final class PipelineBeans implements CamelConfiguration {
 
         context.getRegistry().bind("pipelineConfig", config);
         context.getRegistry().bind("eventCatalog", catalog);
+        AcceptedUuids acceptedUuids = new AcceptedUuids(config.duplicateUuidWindow(), config.duplicateUuidMax(), clock);
         context.getRegistry().bind("proxyIntake", new ProxyIntake(
                 new EventValidator(catalog, config.proxyTypeCheck()),
                 new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock),
-                new AcceptedUuids(config.duplicateUuidWindow(), config.duplicateUuidMax(), clock), meters));
-        context.getRegistry().bind("dedupWindow", new DedupWindow(config.dedupInterval(), config.maxKeys(), clock, meters));
-        context.getRegistry().bind("latestCount", new UseLatestAggregationStrategy());
-        context.getRegistry().bind("eventBatch", new GroupedBodyAggregationStrategy());
+                acceptedUuids, meters));
+        EventStore store = openStore(config, meters);
+        Dispatcher dispatcher = new Dispatcher(new DedupWindow(config.dedupInterval(), config.maxKeys(), clock, meters),
+                acceptedUuids, store, clock);
+        dispatcher.rebuild();
+        context.getRegistry().bind("dispatcher", dispatcher);
         context.getRegistry().bind("eventLines", new EventLines());
         context.getRegistry().bind("syslogFormatter", syslogFormatter(config));
         HttpRetryPolicy veniceRetryPolicy = new HttpRetryPolicy(clock);
         context.getRegistry().bind("veniceRetryPolicy", veniceRetryPolicy);
         context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
         bindWriterMonitors(context, config, meters, veniceRetryPolicy);
+        bindWriterFeeds(context, config, store, drainTimeout(properties));
         bindProxyCodec(context, config.proxyMaxLineBytes());
         context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
+        context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
 
         // derived.* keys: values computed from the configuration, in the form Camel's options take
         config.durations().forEach((key, value) ->
                 properties.addOverrideProperty("derived." + key + "-ms", String.valueOf(value.toMillis())));
         properties.addOverrideProperty("derived.writers.syslog.endpoint", syslogEndpoint(config));
         properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
+    }
+
+    /** The event store, and the count of events it dropped when full ({@code venice_events_store_dropped_total}). */
+    private static EventStore openStore(PipelineConfig config, MeterRegistry meters) throws IOException {
+        EventStore store = new EventStore(config.storeDir(), config.storeSegmentBytes(), config.storeMaxBytes(),
+                config.storeWhenFull(), config.storeFsync());
+        FunctionCounter.builder(STORE_DROPPED, store, EventStore::dropped)
+                .description("Events the event store deleted unsent because it was full (store.when-full=drop-oldest)")
+                .register(meters);
+        return store;
+    }
+
+    /**
+     * One {@link WriterFeed} per writer ({@code fileFeed}, {@code veniceFeed}, {@code syslogFeed}): the writer
+     * routes take their batches from it and commit them once delivered. Only the enabled writers' feeds are
+     * opened (a disabled writer holds no events in the store), and only they are drained on a graceful stop.
+     */
+    private void bindWriterFeeds(CamelContext context, PipelineConfig config, EventStore store, Duration drainTimeout) {
+        Path offsets = config.storeDir().resolve("offsets");
+        Duration flush = config.flushInterval();
+        WriterFeed file = new WriterFeed("file", store, offsets, flush, 500, clock);
+        WriterFeed venice = new WriterFeed("venice", store, offsets, flush, config.veniceBatchSize(), clock);
+        WriterFeed syslog = config.syslogTarget() != null && config.syslogTarget().isTcp()
+                ? new WriterFeed("syslog", store, offsets, flush, 500, clock, config.syslogConfirmAfter(),
+                        syslogConnectionWatch::lastDrop)
+                : new WriterFeed("syslog", store, offsets, flush, 500, clock);
+        context.getRegistry().bind("fileFeed", file);
+        context.getRegistry().bind("veniceFeed", venice);
+        context.getRegistry().bind("syslogFeed", syslog);
+        List<DrainOnStop.Writer> enabled = new ArrayList<>();
+        if (config.fileEnabled()) {
+            enabled.add(new DrainOnStop.Writer(file.open(), monitor(context, "fileMonitor")));
+        }
+        if (config.veniceEnabled()) {
+            enabled.add(new DrainOnStop.Writer(venice.open(), monitor(context, "veniceMonitor")));
+        }
+        if (config.syslogEnabled()) {
+            enabled.add(new DrainOnStop.Writer(syslog.open(), monitor(context, "syslogMonitor")));
+        }
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop(enabled, drainTimeout, clock));
+    }
+
+    private static WriterMonitor monitor(CamelContext context, String name) {
+        return context.getRegistry().lookupByNameAndType(name, WriterMonitor.class);
+    }
+
+    /** Half of camel.main.shutdown-timeout (seconds): the rest is for the routes to stop. */
+    private static Duration drainTimeout(PropertiesComponent properties) {
+        String seconds = properties.resolveProperty("camel.main.shutdown-timeout").orElse("15").trim();
+        try {
+            return Duration.ofSeconds(Long.parseLong(seconds)).dividedBy(2);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(List.of("camel.main.shutdown-timeout: '" + seconds + "' is not a whole number of seconds"));
+        }
     }
 
     /**
@@ -157,7 +228,9 @@ public final class PipelineBeans implements CamelConfiguration {
         // one shared connection: sends are queued on it in order (a pool opened a connection per in-flight send)
         String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port()
                 + "?sync=false&producerPoolEnabled=false";
-        return target.isTcp() ? base + "&encoders=#rfc5425,#byteArrayEncoder" : base + "&udpByteArrayCodec=true";
+        return target.isTcp()
+                ? base + "&encoders=#rfc5425,#byteArrayEncoder&decoders=#syslogConnectionWatch"
+                : base + "&udpByteArrayCodec=true";
     }
 
     /** camel-http producer URI: throw on non-2xx so the route's error handling decides; time out a silent server. */

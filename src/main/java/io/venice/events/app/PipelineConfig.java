@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.venice.events.proxy.EventValidator.TypeCheck;
+import io.venice.events.store.EventStore.WhenFull;
 import io.venice.events.writers.SyslogFacility;
 
 /**
@@ -29,14 +31,16 @@ public record PipelineConfig(
         int proxyMaxLineBytes,
         TypeCheck proxyTypeCheck,
         boolean proxyOverwriteNodeName,
-        int proxyQueueSize,
-        Duration proxyQueueTimeout,
         Duration duplicateUuidWindow,
         int duplicateUuidMax,
         Duration dedupInterval,
         Duration flushInterval,
         long maxKeys,
-        int writerQueueSize,
+        Path storeDir,
+        long storeSegmentBytes,
+        long storeMaxBytes,
+        WhenFull storeWhenFull,
+        boolean storeFsync,
         boolean fileEnabled,
         boolean veniceEnabled,
         URI veniceUrl,
@@ -51,6 +55,7 @@ public record PipelineConfig(
         String syslogPrefix,
         int syslogEnterpriseNumber,
         Duration syslogMaxBackoff,
+        Duration syslogConfirmAfter,
         boolean managementEnabled,
         String managementHost,
         int managementPort) {
@@ -58,14 +63,17 @@ public record PipelineConfig(
     /** The keys holding durations: the routes see them in milliseconds, which every Camel option accepts. */
     public java.util.Map<String, Duration> durations() {
         return java.util.Map.of(
-                "proxy.queue-timeout", proxyQueueTimeout,
                 "proxy.duplicate-uuid-window", duplicateUuidWindow,
                 "dispatcher.dedup-interval", dedupInterval,
                 "dispatcher.flush-interval", flushInterval,
                 "writers.venice.batch-interval", veniceBatchInterval,
                 "writers.venice.max-backoff", veniceMaxBackoff,
-                "writers.syslog.max-backoff", syslogMaxBackoff);
+                "writers.syslog.max-backoff", syslogMaxBackoff,
+                "writers.syslog.confirm-after", syslogConfirmAfter);
     }
+
+    /** Largest byte size a store key takes: 1 TiB. */
+    private static final long MAX_BYTES = 1L << 40;
 
     /** Reads properties through a lookup (key to value, empty when unset); throws listing every problem. */
     public static PipelineConfig from(Function<String, Optional<String>> lookup) {
@@ -79,14 +87,16 @@ public record PipelineConfig(
                 r.integer("proxy.max-line-bytes", 256, 64 * 1024 * 1024),
                 r.parsed("proxy.type-check", TypeCheck::parse),
                 r.bool("proxy.overwrite-node-name"),
-                r.integer("proxy.queue-size", 1, Integer.MAX_VALUE),
-                r.duration("proxy.queue-timeout"),
                 r.duration("proxy.duplicate-uuid-window"),
                 r.integer("proxy.duplicate-uuid-max", 1, Integer.MAX_VALUE),
                 r.duration("dispatcher.dedup-interval"),
                 r.duration("dispatcher.flush-interval"),
                 r.integer("dispatcher.max-keys", 1, Integer.MAX_VALUE),
-                r.integer("writers.queue-size", 1, Integer.MAX_VALUE),
+                Path.of(r.text("store.dir")),
+                r.bytes("store.segment-bytes", 1024, MAX_BYTES),
+                r.bytes("store.max-bytes", 4096, MAX_BYTES),
+                r.parsed("store.when-full", WhenFull::parse),
+                r.bool("store.fsync"),
                 r.bool("writers.file.enabled"),
                 r.bool("writers.venice.enabled"),
                 r.parsed("writers.venice.url", PipelineConfig::httpUrl),
@@ -101,11 +111,22 @@ public record PipelineConfig(
                 r.parsed("writers.syslog.prefix", PipelineConfig::prefix),
                 r.integer("writers.syslog.enterprise-number", 1, Integer.MAX_VALUE),
                 r.duration("writers.syslog.max-backoff"),
+                r.duration("writers.syslog.confirm-after"),
                 r.bool("management.enabled"),
                 r.text("management.host"),
                 r.integer("management.port", 1, 65535));
         if (config.managementEnabled() && config.managementPort() != 0 && config.managementPort() == config.proxyPort()) {
             r.problem("management.port: " + config.managementPort() + " is the proxy.port too; give each its own port");
+        }
+        if (Stream.of("writers.file.enabled", "writers.venice.enabled", "writers.syslog.enabled")
+                .allMatch(key -> r.optional(key).filter("false"::equalsIgnoreCase).isPresent())) {
+            r.problem("writers: none is enabled; enable at least one of writers.file.enabled, writers.venice.enabled, "
+                    + "writers.syslog.enabled (events would only fill the store)");
+        }
+        if (config.storeSegmentBytes() > 0 && config.storeMaxBytes() > 0
+                && config.storeSegmentBytes() * 2 > config.storeMaxBytes()) {
+            r.problem("store.segment-bytes: " + config.storeSegmentBytes() + " must be at most half of store.max-bytes ("
+                    + config.storeMaxBytes() + "): the store frees room a whole segment at a time");
         }
         r.throwIfProblems();
         return config;
@@ -190,6 +211,28 @@ public record PipelineConfig(
                     throw new IllegalArgumentException(n + " is out of range " + min + ".." + max);
                 }
                 return n;
+            });
+            return value == null ? 0 : value;
+        }
+
+        /** A size in bytes: a whole number, optionally followed by k, m or g (times 1024, 1024², 1024³). */
+        long bytes(String key, long min, long max) {
+            Long value = parsed(key, v -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})\\s*([kKmMgG]?)").matcher(v);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("'" + v + "' is not a size in bytes (e.g. 1048576, 512k, 64m, 1g)");
+                }
+                int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    default -> 0;
+                };
+                long n = Long.parseLong(m.group(1));
+                if (n > (max >> shift) || (n << shift) < min) {
+                    throw new IllegalArgumentException(v + " is out of range " + min + ".." + max + " bytes");
+                }
+                return n << shift;
             });
             return value == null ? 0 : value;
         }

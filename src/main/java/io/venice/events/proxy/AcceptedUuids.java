@@ -26,7 +26,12 @@ public final class AcceptedUuids {
         return accepted.addIfAbsent(compact(uuid), Boolean.TRUE);
     }
 
-    /** Forgets uuids whose events were not taken after all (the dispatcher's queue was full). */
+    /** Remembers a uuid accepted before a restart, as accepted at {@code acceptedAtMillis} (oldest first). */
+    public void restore(String uuid, long acceptedAtMillis) {
+        accepted.restore(compact(uuid), Boolean.TRUE, acceptedAtMillis);
+    }
+
+    /** Forgets uuids whose events were not taken after all (the event store was full). */
     public void forget(Collection<String> uuids) {
         uuids.forEach(uuid -> accepted.remove(compact(uuid)));
     }

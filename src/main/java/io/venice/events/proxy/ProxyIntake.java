@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
+import io.venice.events.store.StoreFullException;
 
 /**
  * The proxy's decision for one request line: which events are accepted (validated, defaults filled)
@@ -56,13 +57,15 @@ public final class ProxyIntake {
     }
 
     /**
-     * The reply when the accepted events could not be queued after all: the sender must send them again,
-     * so their uuids are forgotten (a resend is then not taken for a duplicate).
+     * The reply when the accepted events could not be stored after all (the store is full, or cannot be
+     * written): the sender must send them again, so their uuids are forgotten (a resend is then not taken
+     * for a duplicate).
      */
-    public String notQueued(Result result) {
-        rejections.get(Rejection.BUSY).increment(result.accepted().size());
+    public String notStored(Result result, Exception why) {
+        Rejection reason = why instanceof StoreFullException ? Rejection.STORE_FULL : Rejection.STORE_ERROR;
+        rejections.get(reason).increment(result.accepted().size());
         acceptedUuids.forget(result.accepted().stream().map(Event::uuid).toList());
-        Map<String, Object> reply = errorFields("pipeline busy: events not accepted, send them again");
+        Map<String, Object> reply = errorFields(why.getMessage() + "; events not accepted, send them again");
         reply.put("retry", true);
         return EventJson.write(reply);
     }

@@ -12,8 +12,10 @@ public enum Rejection {
     UNKNOWN_TYPE,
     /** The line was longer than {@code proxy.max-line-bytes}. */
     OVERSIZED,
-    /** The events were valid but the queue to the dispatcher stayed full: the sender is told to retry. */
-    BUSY;
+    /** The events were valid but the event store is full ({@code store.when-full=reject}): the sender is told to retry. */
+    STORE_FULL,
+    /** The events were valid but could not be written to the event store (a disk error): the sender is told to retry. */
+    STORE_ERROR;
 
     /** The label value: the name in lower case, e.g. {@code unknown_type}. */
     public String label() {

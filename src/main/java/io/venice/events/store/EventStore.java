@@ -150,7 +150,11 @@ public final class EventStore implements AutoCloseable {
                     }
                 }
                 if (lineStart == 0) {
-                    break; // a line longer than the chunk, or a line still being written
+                    if (read < buffer.capacity()) {
+                        break; // the end of what is written
+                    }
+                    buffer = ByteBuffer.allocate(buffer.capacity() * 2); // a line longer than the chunk
+                    continue;
                 }
                 position += lineStart;
             }

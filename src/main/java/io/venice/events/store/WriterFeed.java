@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
@@ -30,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * the destination confirmed it persists the offset before which everything is delivered (temporary file, then
  * atomic rename). After a crash the writer resumes there; states delivered again are upserts with the same
  * or a higher count. A writer without an offset file starts at the end of the store ("from now").
- * Not thread-safe: one route drives it.
+ * <p>
+ * A destination that takes data without confirming it (syslog over TCP) uses {@code confirmAfter}: a committed
+ * batch counts as delivered only once that long has passed without the connection dropping
+ * ({@code lastDrop}); when it drops, the feed rewinds to its persisted offset and hands everything out again.
+ * Thread-safe: one route drives it, the graceful stop watches it.
  */
 public final class WriterFeed {
 
@@ -40,47 +45,79 @@ public final class WriterFeed {
     private record Held(Event event, long offset) {
     }
 
+    /** A committed batch awaiting confirmation: the offset it lets the writer move to, and when it was handed out. */
+    private record Sent(long safeOffset, Instant handedOutAt) {
+    }
+
     private final String writer;
     private final EventStore store;
     private final Path offsetFile;
     private final Duration flushInterval;
     private final int batchSize;
     private final Clock clock;
+    private final Duration confirmAfter;
+    private final Supplier<Instant> lastDrop;
     private final ArrayDeque<Held> ready = new ArrayDeque<>();
     private final Map<String, Held> held = new LinkedHashMap<>();
     private final TreeMap<Long, Integer> undelivered = new TreeMap<>();
+    private final ArrayDeque<Sent> unconfirmed = new ArrayDeque<>();
     private List<Held> inFlight = List.of();
+    private Instant inFlightSince = Instant.MIN;
     private long committed;
+    private long delivered;
     private long readPosition;
     private Instant nextFlush;
     private long lost;
+    private boolean open;
 
+    /** A feed for a destination that confirms what it takes (a file, an HTTP answer). */
     public WriterFeed(String writer, EventStore store, Path offsetDir, Duration flushInterval, int batchSize, Clock clock) {
+        this(writer, store, offsetDir, flushInterval, batchSize, clock, Duration.ZERO, () -> Instant.MIN);
+    }
+
+    /** A feed whose batches count as delivered once {@code confirmAfter} has passed with no drop reported by {@code lastDrop}. */
+    public WriterFeed(String writer, EventStore store, Path offsetDir, Duration flushInterval, int batchSize, Clock clock,
+                      Duration confirmAfter, Supplier<Instant> lastDrop) {
         this.writer = writer;
         this.store = store;
         this.offsetFile = offsetDir.resolve(writer + ".offset");
         this.flushInterval = flushInterval;
         this.batchSize = batchSize;
         this.clock = clock;
+        this.confirmAfter = confirmAfter;
+        this.lastDrop = lastDrop;
+    }
+
+    /**
+     * Takes this writer's place in the store: from its offset file, or from the end of the store for a writer
+     * that has none (a new writer starts from now). Only enabled writers open their feed, so a disabled writer
+     * holds no events back.
+     */
+    public synchronized WriterFeed open() {
         try {
-            Files.createDirectories(offsetDir);
-            this.committed = Files.exists(offsetFile)
+            Files.createDirectories(offsetFile.getParent());
+            committed = Files.exists(offsetFile)
                     ? Long.parseLong(Files.readString(offsetFile, StandardCharsets.UTF_8).trim())
                     : store.endOffset();
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
         }
-        this.readPosition = committed;
-        this.nextFlush = clock.instant().plus(flushInterval);
+        readPosition = committed;
+        delivered = committed;
+        nextFlush = clock.instant().plus(flushInterval);
         store.registerReader(writer, committed);
         if (!Files.exists(offsetFile)) {
             persist(committed);
         }
+        open = true;
+        return this;
     }
 
     /** The next batch to deliver, at most the batch size; empty when nothing is due. The same batch again until committed. */
-    public List<Event> next() {
+    public synchronized List<Event> next() {
+        requireOpen();
         if (inFlight.isEmpty()) {
+            settle();
             readAhead();
             if (!clock.instant().isBefore(nextFlush)) {
                 ready.addAll(held.values());
@@ -92,43 +129,95 @@ public final class WriterFeed {
                 batch.add(ready.poll());
             }
             inFlight = batch;
+            inFlightSince = clock.instant();
         }
         return inFlight.stream().map(Held::event).toList();
     }
 
     /** The batch from {@link #next()} reached the destination: moves the offset as far as everything before it is delivered. */
-    public void commit() {
-        for (Held delivered : inFlight) {
-            undelivered.computeIfPresent(delivered.offset(), (offset, count) -> count == 1 ? null : count - 1);
+    public synchronized void commit() {
+        for (Held done : inFlight) {
+            undelivered.computeIfPresent(done.offset(), (offset, count) -> count == 1 ? null : count - 1);
         }
         inFlight = List.of();
         long safe = undelivered.isEmpty() ? readPosition : undelivered.firstKey();
-        if (safe > committed) {
-            persist(safe);
-            committed = safe;
-            store.advanceReader(writer, committed);
+        if (safe > delivered) {
+            delivered = safe;
+            unconfirmed.add(new Sent(safe, inFlightSince));
         }
+        settle();
     }
 
     /** Whether a call to {@link #next()} now would give something. */
-    public boolean hasWork() {
+    public synchronized boolean hasWork() {
+        requireOpen();
+        settle();
         return !inFlight.isEmpty() || !ready.isEmpty() || readPosition < store.endOffset()
                 || (!held.isEmpty() && !clock.instant().isBefore(nextFlush));
     }
 
+    /** Whether anything read is not yet delivered and confirmed: held counts, batches awaiting confirmation. */
+    public synchronized boolean hasPending() {
+        return hasWork() || !held.isEmpty() || !unconfirmed.isEmpty();
+    }
+
     /** Hands out every held state at the next {@link #next()}, without waiting for the interval (graceful stop). */
-    public void flushNow() {
+    public synchronized void flushNow() {
         nextFlush = clock.instant();
     }
 
     /** Offset before which this writer has delivered everything; the store keeps what lies after it. */
-    public long committedOffset() {
+    public synchronized long committedOffset() {
         return committed;
     }
 
-    /** Events this writer never got because the store dropped them (store.when-full=drop-oldest). */
-    public long lost() {
+    /** Times this writer found events gone because the store dropped them (store.when-full=drop-oldest). */
+    public synchronized long lost() {
         return lost;
+    }
+
+    public String writer() {
+        return writer;
+    }
+
+    private void requireOpen() {
+        if (!open) {
+            throw new IllegalStateException("the feed of writer " + writer + " is not open (is the writer enabled?)");
+        }
+    }
+
+    /** Persists the offsets whose batches are confirmed; after a drop, starts again from the persisted offset. */
+    private void settle() {
+        if (unconfirmed.isEmpty()) {
+            return;
+        }
+        Instant drop = lastDrop.get();
+        if (drop != null && !unconfirmed.peekFirst().handedOutAt().isAfter(drop)) {
+            LOG.warn("Writer {}: the connection dropped after a send; everything from offset {} is sent again",
+                    writer, committed);
+            rewind();
+            return;
+        }
+        Instant confirmedBefore = clock.instant().minus(confirmAfter);
+        long confirmed = committed;
+        while (!unconfirmed.isEmpty() && !unconfirmed.peekFirst().handedOutAt().isAfter(confirmedBefore)) {
+            confirmed = unconfirmed.poll().safeOffset();
+        }
+        if (confirmed > committed) {
+            persist(confirmed);
+            committed = confirmed;
+            store.advanceReader(writer, committed);
+        }
+    }
+
+    private void rewind() {
+        ready.clear();
+        held.clear();
+        undelivered.clear();
+        unconfirmed.clear();
+        inFlight = List.of();
+        readPosition = committed;
+        delivered = committed;
     }
 
     private void readAhead() {
@@ -139,6 +228,7 @@ public final class WriterFeed {
                         writer, readPosition, read.skippedTo());
                 lost++;
                 readPosition = read.skippedTo();
+                undelivered.headMap(readPosition).clear();
             }
             if (read.entries().isEmpty()) {
                 return;
@@ -150,6 +240,7 @@ public final class WriterFeed {
         }
     }
 
+    /** A first occurrence is ready at once; a later state is held, the highest count per uuid. */
     private void take(Event state, long offset) {
         if (state.countOrOne() <= 1) {
             ready.add(new Held(state, offset));
@@ -160,7 +251,7 @@ public final class WriterFeed {
         if (earlier == null) {
             held.put(state.uuid(), new Held(state, offset));
             undelivered.merge(offset, 1, Integer::sum);
-        } else {
+        } else if (state.countOrOne() >= earlier.event().countOrOne()) {
             held.put(state.uuid(), new Held(state, earlier.offset()));
         }
     }

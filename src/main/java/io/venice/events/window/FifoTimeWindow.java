@@ -53,6 +53,21 @@ public final class FifoTimeWindow<K, V> {
         return value;
     }
 
+    /**
+     * Puts back an entry remembered from before a restart, as added at {@code addedAtMillis} (an entry already
+     * there keeps its time). Restore entries oldest first, so insertion order stays expiry order.
+     */
+    public synchronized void restore(K key, V value, long addedAtMillis) {
+        Entry<V> current = entries.get(key);
+        entries.put(key, new Entry<>(value, current == null ? addedAtMillis : current.addedAtMillis()));
+        while (entries.size() > maxEntries) {
+            Iterator<K> eldest = entries.keySet().iterator();
+            eldest.next();
+            eldest.remove();
+        }
+        evictExpired(clock.millis());
+    }
+
     /** Adds the key if absent (or expired); false when it is already in the window. */
     public boolean addIfAbsent(K key, V value) {
         boolean[] added = {false};

@@ -92,11 +92,13 @@ class PipelineConfigTest {
         values.put("writers.syslog.format", "xml");
         values.put("writers.syslog.facility", "printer");
         values.put("writers.syslog.prefix", "has space");
+        values.put("store.max-bytes", "lots");
+        values.put("store.when-full", "panic");
         values.remove("data.dir");
 
         assertThatThrownBy(() -> read(values))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("invalid configuration (12 problems):")
+                .hasMessageStartingWith("invalid configuration (14 problems):")
                 .hasMessageContaining("data.dir: missing")
                 .hasMessageContaining("proxy.port: 'abc' is not a whole number")
                 .hasMessageContaining("proxy.max-line-bytes: 10 is out of range 256..67108864")
@@ -106,6 +108,8 @@ class PipelineConfigTest {
                 .hasMessageContaining("writers.file.enabled: 'yes' is not true or false")
                 .hasMessageContaining("writers.venice.url: 'ftp://venice' is not an http:// or https:// URL")
                 .hasMessageContaining("writers.syslog.target: '127.0.0.1:514' is not udp://host:port or tcp://host:port")
+                .hasMessageContaining("store.max-bytes: 'lots' is not a size in bytes (e.g. 1048576, 512k, 64m, 1g)")
+                .hasMessageContaining("store.when-full: 'panic' is not one of reject, drop-oldest")
                 .hasMessageContaining("writers.syslog.format: 'xml' is not one of rfc5424, bsd")
                 .hasMessageContaining("writers.syslog.facility: ")
                 .hasMessageContaining("writers.syslog.prefix: 'has space' must be 1 to 32 printable ASCII characters");
@@ -124,7 +128,31 @@ class PipelineConfigTest {
 
         assertThat(durations).containsEntry("dispatcher.flush-interval", Duration.ofSeconds(10))
                 .containsEntry("writers.venice.batch-interval", Duration.ofSeconds(1))
-                .containsKeys("proxy.queue-timeout", "dispatcher.dedup-interval", "writers.venice.max-backoff",
+                .containsKeys("writers.syslog.confirm-after", "dispatcher.dedup-interval", "writers.venice.max-backoff",
                         "writers.syslog.max-backoff");
+    }
+
+    @Test
+    void readsStoreSizesWithUnitsAndRefusesASegmentTooLargeForTheStore() throws IOException {
+        Map<String, String> values = shipped();
+        assertThat(read(values).storeMaxBytes()).isEqualTo(1L << 30);
+        assertThat(read(values).storeSegmentBytes()).isEqualTo(8L << 20);
+
+        values.put("store.max-bytes", "64k");
+        values.put("store.segment-bytes", "40000");
+        assertThatThrownBy(() -> read(values)).hasMessageContaining(
+                "store.segment-bytes: 40000 must be at most half of store.max-bytes (65536): the store frees room a whole segment at a time");
+
+        values.put("store.max-bytes", "2048");
+        assertThatThrownBy(() -> read(values)).hasMessageContaining("store.max-bytes: 2048 is out of range 4096..1099511627776 bytes");
+    }
+
+    @Test
+    void refusesAPipelineWithNoWriterEnabled() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("writers.file.enabled", "false");
+
+        assertThatThrownBy(() -> read(values)).hasMessageContaining("writers: none is enabled; enable at least one of "
+                + "writers.file.enabled, writers.venice.enabled, writers.syslog.enabled");
     }
 }

@@ -2,14 +2,12 @@ package io.venice.events.dispatcher;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.venice.events.model.Event;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,14 +16,14 @@ class DedupWindowTest {
 
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     final MutableClock clock = new MutableClock(T0);
-    final DefaultCamelContext camel = new DefaultCamelContext();
 
-    /** Offers an occurrence as the Idempotent Consumer does; returns the exchange's body afterwards. */
+    /** Counts one occurrence as the dispatcher does (and keeps it); returns the state to store. */
     Event offer(DedupWindow window, Event occurrence, boolean expectFirst) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(occurrence);
-        assertThat(window.add(exchange, DedupKeys.keyOf(occurrence))).as("first occurrence?").isEqualTo(expectFirst);
-        return exchange.getMessage().getBody(Event.class);
+        DedupWindow.Tally tally = window.count(List.of(occurrence));
+        tally.keep();
+        DedupWindow.Counted counted = tally.counted().get(0);
+        assertThat(counted.first()).as("first occurrence?").isEqualTo(expectFirst);
+        return counted.state();
     }
 
     Event occurrenceNow() {
@@ -143,5 +141,39 @@ class DedupWindowTest {
             assertThat(offer(window, Events.linkDown("eth" + i, T0), false).count()).isEqualTo(2);
         }
         offer(window, Events.linkDown("eth0", T0), true);
+    }
+
+    @Test
+    void undoPutsEveryWindowBackAsItWasBeforeTheCount() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, meters);
+        Event first = offer(window, Events.linkDown("eth1", T0), true);
+        offer(window, Events.linkDown("eth1", T0), false);
+
+        // a batch that could not be stored: eth1 counted twice more, eth2 opened
+        DedupWindow.Tally refused = window.count(List.of(Events.linkDown("eth1", T0), Events.linkDown("eth2", T0),
+                Events.linkDown("eth1", T0)));
+        assertThat(refused.counted()).extracting(c -> c.state().countOrOne()).containsExactly(3, 1, 4);
+        refused.undo();
+
+        Event next = offer(window, Events.linkDown("eth1", T0), false);
+        assertThat(next.uuid()).isEqualTo(first.uuid());
+        assertThat(next.count()).as("the refused occurrences are not counted").isEqualTo(3);
+        offer(window, Events.linkDown("eth2", T0), true);
+        assertThat(meters.get(DedupWindow.DEDUPLICATED).counter().count()).as("only kept repeats").isEqualTo(2);
+    }
+
+    @Test
+    void restoredStatesContinueTheirSeriesUntilTheirWindowEnds() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(10), 100, clock, new SimpleMeterRegistry());
+        Event stored = Events.linkDown("eth1", T0).withCount(7);
+
+        window.restore(stored, T0.minusSeconds(4).toEpochMilli());
+        Event next = offer(window, Events.linkDown("eth1", T0), false);
+        assertThat(next.uuid()).isEqualTo(stored.uuid());
+        assertThat(next.count()).isEqualTo(8);
+
+        clock.advance(Duration.ofSeconds(6)); // 10 s after the window opened
+        assertThat(offer(window, Events.linkDown("eth1", clock.instant()), true).uuid()).isNotEqualTo(stored.uuid());
     }
 }

@@ -1,27 +1,33 @@
 package io.venice.events.dispatcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
+import io.venice.events.store.StoreFullException;
+import io.venice.events.store.StoredEvent;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
 import io.venice.events.testing.PipelineHarness;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The dispatcher's routes (dispatcher, repeats) on the real YAML, with the writers replaced by a mock. */
+/** The dispatcher route on the real YAML: what it stores for first occurrences and repeats, and what survives a restart. */
 class DispatcherRouteTest {
 
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
@@ -30,17 +36,16 @@ class DispatcherRouteTest {
     Path dataDir;
     final MutableClock clock = new MutableClock(T0);
     PipelineHarness pipeline;
-    MockEndpoint writers;
 
-    void start(String dedupInterval, String flushInterval) throws Exception {
-        pipeline = PipelineHarness.builder(dataDir)
+    PipelineHarness start(String dedupInterval, String... properties) throws Exception {
+        PipelineHarness.Builder builder = PipelineHarness.builder(dataDir)
                 .clock(clock)
-                .property("dispatcher.dedup-interval", dedupInterval)
-                .property("dispatcher.flush-interval", flushInterval)
-                .advise("dispatcher", a -> a.weaveByToUri("direct:writers").replace().to("mock:writers"))
-                .advise("repeats", a -> a.weaveByToUri("direct:writers").replace().to("mock:writers"))
-                .start();
-        writers = pipeline.context().getEndpoint("mock:writers", MockEndpoint.class);
+                .property("dispatcher.dedup-interval", dedupInterval);
+        for (int i = 0; i < properties.length; i += 2) {
+            builder.property(properties[i], properties[i + 1]);
+        }
+        pipeline = builder.start();
+        return pipeline;
     }
 
     @AfterEach
@@ -50,91 +55,94 @@ class DispatcherRouteTest {
         }
     }
 
-    /** Hands {@code n} occurrences of the same event to the dispatcher, as the proxy does, and waits until they are dispatched. */
-    void dispatch(int n) {
+    /** Hands {@code n} occurrences of the same event to the dispatcher, as the proxy does; returns once they are stored. */
+    void dispatch(String port, int n) {
         List<Event> occurrences = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            occurrences.add(Events.linkDown("eth1", clock.instant()));
+            occurrences.add(Events.linkDown(port, clock.instant()));
         }
-        // request-reply on a seda queue returns once the dispatcher has processed the whole list
-        pipeline.producer().requestBody("seda:dispatcher", occurrences);
+        pipeline.producer().requestBody("direct:dispatcher", occurrences);
     }
 
-    /** What a flush interval does, without waiting for one: complete every pending repeat count now. */
-    void flushRepeats() {
-        // the signal needs a correlation key too; it is not aggregated itself
-        Event signal = Events.linkDown("flush-signal", clock.instant());
-        pipeline.producer().sendBodyAndHeader("direct:repeats", signal, Exchange.AGGREGATION_COMPLETE_ALL_GROUPS, true);
+    /** Every line of the event store, oldest first. */
+    List<StoredEvent> stored() {
+        try (Stream<Path> segments = Files.list(dataDir.resolve("store"))) {
+            List<StoredEvent> lines = new ArrayList<>();
+            for (Path segment : segments.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+                Files.readAllLines(segment).forEach(line -> lines.add(EventJson.read(line, StoredEvent.class)));
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    List<Event> delivered() {
-        return writers.getReceivedExchanges().stream().map(e -> e.getMessage().getBody(Event.class)).toList();
-    }
-
-    static Map<String, Integer> highestCountPerUuid(List<Event> events) {
-        return events.stream().collect(Collectors.toMap(Event::uuid, Event::countOrOne, Math::max));
+    static Map<String, Integer> highestCountPerUuid(List<StoredEvent> lines) {
+        return lines.stream().map(StoredEvent::event)
+                .collect(Collectors.toMap(Event::uuid, Event::countOrOne, Math::max));
     }
 
     @Test
-    void sendsTheFirstOccurrenceAtOnceAndRepeatsOnlyAsOneCountedUpdate() throws Exception {
-        start("1s", "1h");
+    void storesTheFirstOccurrenceAsItCameAndEachRepeatAsItsSeriesWithTheCountSoFar() throws Exception {
+        start("1s");
 
-        writers.expectedMessageCount(1);
-        dispatch(100);
-        writers.assertIsSatisfied();
-        assertThat(delivered().get(0).count()).isEqualTo(1);
+        dispatch("eth1", 100);
 
-        writers.reset();
-        writers.expectedMessageCount(1);
-        flushRepeats();
-        writers.assertIsSatisfied();
-        Event update = delivered().get(0);
-        assertThat(update.count()).isEqualTo(100);
-        assertThat(update.uuid()).isNotNull();
+        List<StoredEvent> lines = stored();
+        assertThat(lines).hasSize(100);
+        Event first = lines.get(0).event();
+        assertThat(first.uuid()).isEqualTo(lines.get(0).occurrence());
+        assertThat(first.countOrOne()).isEqualTo(1);
+        assertThat(lines).extracting(line -> line.event().uuid()).containsOnly(first.uuid());
+        assertThat(lines).extracting(line -> line.event().countOrOne()).isSorted().endsWith(100);
+        assertThat(lines).extracting(StoredEvent::occurrence).as("each occurrence's own uuid, for resends").doesNotHaveDuplicates();
     }
 
     @Test
     void countsANewEventUnderANewUuidAfterTheWindowAndLeavesTheOldCountAlone() throws Exception {
-        start("1s", "1h");
-        writers.expectedMessageCount(4);
+        start("1s");
 
-        dispatch(100);
-        flushRepeats();
+        dispatch("eth1", 100);
         clock.advance(Duration.ofMillis(1001));
-        dispatch(100);
-        flushRepeats();
+        dispatch("eth1", 100);
 
-        writers.assertIsSatisfied();
-        Map<String, Integer> counts = highestCountPerUuid(delivered());
+        Map<String, Integer> counts = highestCountPerUuid(stored());
         assertThat(counts).hasSize(2);
         assertThat(counts.values()).containsExactly(100, 100);
-        assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
     }
 
     @Test
-    void sendsTheUpdatedCountByItselfEveryFlushInterval() throws Exception {
-        start("10m", "200ms");
-        writers.expectedMessageCount(2);
+    void continuesEachSeriesUnderItsUuidAfterARestart() throws Exception {
+        start("10m");
+        dispatch("eth1", 5);
+        pipeline.close();
 
-        dispatch(10);
+        clock.advance(Duration.ofMinutes(1));
+        start("10m");
+        dispatch("eth1", 5);
 
-        writers.assertIsSatisfied();
-        assertThat(delivered()).extracting(Event::count).containsExactly(1, 10);
-        assertThat(highestCountPerUuid(delivered())).hasSize(1);
+        Map<String, Integer> counts = highestCountPerUuid(stored());
+        assertThat(counts).as("one series, counted on from where it was").hasSize(1).containsValue(10);
     }
 
     @Test
-    void flushesPendingCountsWhenThePipelineStops() throws Exception {
-        start("10m", "1h");
-        writers.expectedMessageCount(1);
-        dispatch(100);
-        writers.assertIsSatisfied();
-        List<Exchange> received = Collections.synchronizedList(new ArrayList<>());
-        received.addAll(writers.getReceivedExchanges());
-        writers.whenAnyExchangeReceived(received::add);
+    void refusesEventsTheFullStoreCannotTakeWithoutCountingThem() throws Exception {
+        start("10m", "store.max-bytes", "8k", "store.segment-bytes", "4k", "writers.file.enabled", "false",
+                "writers.venice.enabled", "true", "writers.venice.url", "http://127.0.0.1:9/unreachable");
+        int stored = 0;
+        Throwable refused = null;
+        while (refused == null) {
+            try {
+                dispatch("eth1", 1);
+                stored++;
+            } catch (CamelExecutionException e) {
+                refused = e.getCause();
+            }
+        }
 
-        pipeline.stop();
-
-        assertThat(received).extracting(e -> e.getMessage().getBody(Event.class).count()).containsExactly(1, 100);
+        assertThat(refused).isInstanceOf(StoreFullException.class)
+                .hasMessageStartingWith("event store full: ").hasMessageContaining("store.max-bytes=8192");
+        assertThatThrownBy(() -> dispatch("eth1", 1)).hasCauseInstanceOf(StoreFullException.class);
+        assertThat(highestCountPerUuid(stored())).as("the refused occurrences are not in any count").hasSize(1).containsValue(stored);
     }
 }

@@ -14,6 +14,7 @@ import io.venice.events.model.Event;
 import io.venice.events.model.EventCatalog;
 import io.venice.events.proxy.EventValidator.TypeCheck;
 import io.venice.events.testing.MutableClock;
+import io.venice.events.store.StoreFullException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -202,13 +203,14 @@ class ProxyIntakeTest {
     }
 
     @Test
-    void takesAResentUuidAgainWhenTheFirstCopyCouldNotBeQueued() {
+    void takesAResentUuidAgainWhenTheFirstCopyCouldNotBeStored() {
         String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
 
-        String busy = intake.notQueued(intake.handle(line));
+        String full = intake.notStored(intake.handle(line), new StoreFullException("event store full: 100 of store.max-bytes=100"));
         ProxyIntake.Result resent = intake.handle(line);
 
-        assertThat(busy).isEqualTo("{\"status\":\"error\",\"error\":\"pipeline busy: events not accepted, send them again\",\"retry\":true}");
+        assertThat(full).isEqualTo("{\"status\":\"error\",\"error\":\"event store full: 100 of store.max-bytes=100; "
+                + "events not accepted, send them again\",\"retry\":true}");
         assertThat(resent.accepted()).hasSize(1);
     }
 
@@ -228,13 +230,14 @@ class ProxyIntakeTest {
         intake.handle(unknownType);
         intake.handle("not json");
         intake.handle(new OversizedLine(65536));
-        intake.notQueued(intake.handle("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + LINK_DOWN + "]}"));
+        intake.notStored(intake.handle("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + LINK_DOWN + "]}"),
+                new StoreFullException("event store full"));
 
         assertThat(meters.get(ProxyIntake.RECEIVED).counter().count()).isEqualTo(1 + 4 + 1 + 1 + 1 + 2);
         assertThat(rejected("invalid")).as("a missing and a wrong severity").isEqualTo(2);
         assertThat(rejected("unknown_type")).isEqualTo(2);
         assertThat(rejected("malformed")).isEqualTo(1);
         assertThat(rejected("oversized")).isEqualTo(1);
-        assertThat(rejected("busy")).as("both events of the list that could not be queued").isEqualTo(2);
+        assertThat(rejected("store_full")).as("both events of the list that could not be stored").isEqualTo(2);
     }
 }

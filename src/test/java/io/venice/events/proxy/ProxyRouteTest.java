@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The proxy route on the real YAML and a real TCP socket, with the dispatcher's queue replaced by a mock. */
+/** The proxy route on the real YAML and a real TCP socket, with the dispatcher replaced by a mock. */
 class ProxyRouteTest {
 
     @TempDir
@@ -29,7 +29,7 @@ class ProxyRouteTest {
     void start() throws Exception {
         pipeline = PipelineHarness.builder(dataDir)
                 .property("proxy.max-line-bytes", "1024")
-                .advise("proxy", a -> a.weaveByToUri("seda:dispatcher*").replace().to("mock:dispatched"))
+                .advise("proxy", a -> a.weaveByToUri("direct:dispatcher").replace().to("mock:dispatched"))
                 .start();
         dispatched = pipeline.context().getEndpoint("mock:dispatched", MockEndpoint.class);
     }

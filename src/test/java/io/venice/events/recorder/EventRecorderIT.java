@@ -49,8 +49,7 @@ class EventRecorderIT {
     PipelineHarness.Builder proxyBuilder() {
         return PipelineHarness.builder(workDir.resolve("data"))
                 .property("proxy.port", String.valueOf(proxyPort))
-                .property("writers.file.enabled", "false")
-                .advise("proxy", a -> a.weaveByToUri("seda:dispatcher*").before().process(accepted));
+                .advise("proxy", a -> a.weaveByToUri("direct:dispatcher").before().process(accepted));
     }
 
     PipelineHarness startProxy() throws Exception {

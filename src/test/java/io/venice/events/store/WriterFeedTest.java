@@ -40,7 +40,7 @@ class WriterFeedTest {
     }
 
     WriterFeed feed(String writer, int batchSize) {
-        return new WriterFeed(writer, store, dir.resolve("offsets"), FLUSH, batchSize, clock);
+        return new WriterFeed(writer, store, dir.resolve("offsets"), FLUSH, batchSize, clock).open();
     }
 
     /** Stores a series: its first occurrence, then {@code repeats} more states with growing counts. */
@@ -48,7 +48,7 @@ class WriterFeedTest {
         Event first = Events.linkDown(port, clock.instant());
         List<String> lines = new ArrayList<>();
         for (int count = 1; count <= repeats + 1; count++) {
-            lines.add(EventJson.write(new StoredEvent("occ-" + port + "-" + count, first.withCount(count))));
+            lines.add(EventJson.write(new StoredEvent("occ-" + port + "-" + count, 0L, first.withCount(count))));
         }
         store.append(lines);
         return first;

@@ -1,0 +1,59 @@
+package io.venice.events.writers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.venice.events.store.WriterFeed;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On a graceful stop, before the routes stop: every writer hands out its held counts at once, and the stop
+ * waits (up to {@code timeout}) until each writer whose destination is up has delivered and confirmed what
+ * it read. Whatever is left stays in the event store and goes out after the next start, so this wait only
+ * saves a late delivery; it is not needed for nothing to be lost.
+ */
+public final class DrainOnStop extends EventNotifierSupport {
+
+    /** An enabled writer's feed and the monitor that knows whether its destination is reachable. */
+    public record Writer(WriterFeed feed, WriterMonitor monitor) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrainOnStop.class);
+
+    private final List<Writer> writers;
+    private final Duration timeout;
+    private final Clock clock;
+
+    public DrainOnStop(List<Writer> writers, Duration timeout, Clock clock) {
+        this.writers = writers;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.CamelContextStoppingEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) throws InterruptedException {
+        writers.forEach(writer -> writer.feed().flushNow());
+        Instant deadline = clock.instant().plus(timeout);
+        while (clock.instant().isBefore(deadline)) {
+            List<String> busy = writers.stream()
+                    .filter(w -> w.monitor().unreachable().isEmpty() && w.feed().hasPending())
+                    .map(w -> w.feed().writer()).toList();
+            if (busy.isEmpty()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        LOG.warn("Stopping before every writer delivered what it holds (waited {}); it stays in the event store "
+                + "and is delivered after the next start", timeout);
+    }
+}
