@@ -142,6 +142,7 @@ public final class PipelineBeans implements CamelConfiguration {
             enabled.add(new DrainOnStop.Writer(syslog.open(), monitor(context, "syslogMonitor")));
         }
         context.getManagementStrategy().addEventNotifier(new DrainOnStop(enabled, drainTimeout, clock));
+        store.onDropped((writer, events) -> monitor(context, writer + "Monitor").dropped(events));
     }
 
     private static WriterMonitor monitor(CamelContext context, String name) {

@@ -111,7 +111,7 @@ public final class LoadGenerator {
      * @param eventsSent     events written to the proxy
      * @param eventsAcked    events the replies say were accepted
      * @param eventsRejected events the replies say were not (including {@code busyEvents})
-     * @param busyEvents     events answered with "pipeline busy"
+     * @param busyEvents     events answered "retry":true (the event store full)
      * @param repeatsSent    exact repeats among the events sent
      * @param seconds        from the first request to the last reply
      * @param ackLatency     per request line, from write to reply

@@ -28,7 +28,7 @@ final class PipeliningClients {
     private static final byte[] OK_SINGLE = "{\"status\":\"ok\",\"uuid\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK_LIST = "{\"status\":\"ok\",\"accepted\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ACCEPTED = "\"accepted\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BUSY = "pipeline busy".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BUSY = "\"retry\":true".getBytes(StandardCharsets.US_ASCII);
 
     private PipeliningClients() {
     }

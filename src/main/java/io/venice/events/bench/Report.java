@@ -185,8 +185,8 @@ final class Report {
         List<String> props = new ArrayList<>();
         new Benchmark(settings).reportedRunnerProperties().forEach((k, v) -> props.add("`" + k + "=" + v + "`"));
         md.append(String.join(", ", props)).append(". Everything else is the product default of"
-                + " `config/application.properties`: dedup-interval 10m, max-keys 100000, proxy.queue-size 100000,"
-                + " proxy.queue-timeout 2s, writers.queue-size 100000, Venice batch-size 100 / batch-interval 1s,"
+                + " `config/application.properties`: dedup-interval 10m, max-keys 100000, store.max-bytes 1g,"
+                + " store.when-full reject, Venice batch-size 100 / batch-interval 1s,"
                 + " syslog rfc5424. The flush interval is 1s instead of 10s so that the updates of repeated events reach"
                 + " the receivers within a run and count in the delivered figures (it is a heavier setting than the default).\n");
         md.append("- Receivers (in the benchmark's JVM, loopback): a JDK `HttpServer` with 2 handler threads answering 204"
@@ -228,7 +228,7 @@ final class Report {
                 r.load().repeatsSent()));
         line(md, "**events/s acknowledged**", r -> "**" + rate(r.load().ackedPerSecond()) + "**"
                 + String.format(Locale.ROOT, " in %.2f s", r.load().seconds()));
-        line(md, "events rejected (pipeline busy)", r -> String.format(Locale.ROOT, "%,d (%,d)", r.load().eventsRejected(),
+        line(md, "events rejected (retry: store full)", r -> String.format(Locale.ROOT, "%,d (%,d)", r.load().eventsRejected(),
                 r.load().busyEvents()));
         line(md, "ack latency per line p50 / p99 / p99.9 / max, ms", r -> latency(r.load().ackLatency()));
         for (Receiver receiver : Receiver.values()) {

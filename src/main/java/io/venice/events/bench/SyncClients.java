@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 final class SyncClients {
 
     private static final byte[] OK_SINGLE = "{\"status\":\"ok\",\"uuid\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BUSY = "pipeline busy".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BUSY = "\"retry\":true".getBytes(StandardCharsets.US_ASCII);
 
     private SyncClients() {
     }

@@ -63,6 +63,7 @@ public final class EventStore implements AutoCloseable {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final java.util.Map<String, Long> readers = new java.util.HashMap<>();
+    private java.util.function.BiConsumer<String, Long> droppedFor = (reader, events) -> { };
     private FileChannel active;
     private long activeBase;
     private long endOffset;
@@ -192,6 +193,11 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** Tells {@code listener} (reader, events) how many events each reader lost when the store dropped a segment. */
+    public synchronized void onDropped(java.util.function.BiConsumer<String, Long> listener) {
+        this.droppedFor = listener;
+    }
+
     /** Events dropped because the store was full and {@code store.when-full=drop-oldest}. */
     public long dropped() {
         return dropped.get();
@@ -237,7 +243,15 @@ public final class EventStore implements AutoCloseable {
                 roll(); // the oldest events are in the active segment: close it, so it can be dropped
                 continue;
             }
-            long lines = countLines(segments.firstEntry().getValue());
+            Path oldest = segments.firstEntry().getValue();
+            long first = segments.firstKey();
+            long end = segments.higherKey(first);
+            long lines = countLines(oldest, 0);
+            for (var reader : readers.entrySet()) {
+                if (reader.getValue() < end) {
+                    droppedFor.accept(reader.getKey(), countLines(oldest, Math.max(0, reader.getValue() - first)));
+                }
+            }
             deleteOldest();
             dropped.addAndGet(lines);
             LOG.error("Event store full (store.max-bytes={}): dropped the oldest {} events; {} dropped in all",
@@ -303,9 +317,20 @@ public final class EventStore implements AutoCloseable {
         return Long.parseLong(name.substring("segment-".length(), name.length() - ".jsonl".length()));
     }
 
-    private static long countLines(Path segment) throws IOException {
-        try (Stream<String> lines = Files.lines(segment, StandardCharsets.UTF_8)) {
-            return lines.count();
+    /** Lines in a segment from a byte position on. */
+    private static long countLines(Path segment, long from) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(segment)) {
+            in.skipNBytes(from);
+            long lines = 0;
+            byte[] chunk = new byte[64 * 1024];
+            for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+            return lines;
         }
     }
 }

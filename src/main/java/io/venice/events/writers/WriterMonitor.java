@@ -44,7 +44,7 @@ public final class WriterMonitor {
         this.delivered = counter(meters, DELIVERED, "Events the writer's destination took");
         this.retried = counter(meters, RETRIED, "Failed delivery attempts that will be tried again");
         this.deadLettered = counter(meters, DEAD_LETTERED, "Events the destination refused for good, kept as dead letters");
-        this.dropped = counter(meters, DROPPED, "Events that will not reach the destination (queue full, write failed)");
+        this.dropped = counter(meters, DROPPED, "Events this writer had not delivered when the full event store dropped them (store.when-full=drop-oldest)");
     }
 
     private Counter counter(MeterRegistry meters, String name, String description) {
@@ -77,7 +77,7 @@ public final class WriterMonitor {
     }
 
     /** {@code events} events will not reach the destination (the route logs why). */
-    public void dropped(int events) {
+    public void dropped(long events) {
         dropped.increment(events);
     }
 

@@ -106,11 +106,18 @@ class EventStoreTest {
     @Test
     void dropsTheOldestSegmentWhenFullIfToldToAndCountsWhatItDropped() throws IOException {
         try (EventStore store = new EventStore(dir, 60, 100, WhenFull.DROP_OLDEST, false)) {
-            store.append(lines(0, 5));
+            java.util.Map<String, Long> lost = new java.util.HashMap<>();
+            store.onDropped((reader, events) -> lost.merge(reader, events, Long::sum));
+            store.registerReader("behind", 0);
+            long third = store.append(lines(0, 2));
+            store.registerReader("midway", third);
+            store.append(lines(2, 5));
             store.append(lines(5, 10));
             store.append(lines(10, 15));
 
             assertThat(store.dropped()).isEqualTo(5);
+            assertThat(lost).as("events each reader had not read yet").containsExactlyInAnyOrderEntriesOf(
+                    java.util.Map.of("behind", 5L, "midway", 3L));
             assertThat(store.read(0, 100).skipped()).as("a reader at 0 learns its events were dropped").isTrue();
             assertThat(readAll(store, 0)).containsExactlyElementsOf(lines(5, 15));
         }
