@@ -44,6 +44,7 @@ import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Validates the configuration and binds the beans the routes refer to ({@code #name} / {@code ref: name}).
@@ -81,6 +82,12 @@ public final class PipelineBeans implements CamelConfiguration {
                 new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock),
                 acceptedUuids, meters));
         EventStore store = openStore(config, meters);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                store.close(); // after the routes: Camel stops its services once the routes are stopped
+            }
+        });
         Dispatcher dispatcher = new Dispatcher(new DedupWindow(config.dedupInterval(), config.maxKeys(), clock, meters),
                 acceptedUuids, store, clock);
         dispatcher.rebuild();

@@ -44,16 +44,22 @@ public final class DrainOnStop extends EventNotifierSupport {
     public void notify(CamelEvent event) throws InterruptedException {
         writers.forEach(writer -> writer.feed().flushNow());
         Instant deadline = clock.instant().plus(timeout);
-        while (clock.instant().isBefore(deadline)) {
-            List<String> busy = writers.stream()
-                    .filter(w -> w.monitor().unreachable().isEmpty() && w.feed().hasPending())
-                    .map(w -> w.feed().writer()).toList();
-            if (busy.isEmpty()) {
-                return;
-            }
+        List<String> delivering = delivering();
+        while (!delivering.isEmpty() && clock.instant().isBefore(deadline)) {
             Thread.sleep(20);
+            delivering = delivering();
         }
-        LOG.warn("Stopping before every writer delivered what it holds (waited {}); it stays in the event store "
-                + "and is delivered after the next start", timeout);
+        if (!delivering.isEmpty()) {
+            LOG.warn("Stopping before writer(s) {} delivered what they hold (waited {}); it stays in the event store "
+                    + "and goes out after the next start", delivering, timeout);
+        }
+    }
+
+    /** Writers whose destination is up and that still have something to deliver or confirm. */
+    private List<String> delivering() {
+        return writers.stream()
+                .filter(w -> w.monitor().unreachable().isEmpty() && w.feed().hasPending())
+                .map(w -> w.feed().writer())
+                .toList();
     }
 }
