@@ -63,6 +63,7 @@ public final class WriterFeed {
     private final ArrayDeque<Sent> unconfirmed = new ArrayDeque<>();
     private List<Held> inFlight = List.of();
     private Instant inFlightSince = Instant.MIN;
+    private Instant rewoundFor = Instant.MIN;
     private long committed;
     private long delivered;
     private long readPosition;
@@ -192,7 +193,8 @@ public final class WriterFeed {
             return;
         }
         Instant drop = lastDrop.get();
-        if (drop != null && !unconfirmed.peekFirst().handedOutAt().isAfter(drop)) {
+        if (drop != null && drop.isAfter(rewoundFor) && !unconfirmed.peekFirst().handedOutAt().isAfter(drop)) {
+            rewoundFor = drop; // batches handed out from now on went to a connection opened after this drop
             LOG.warn("Writer {}: the connection dropped after a send; everything from offset {} is sent again",
                     writer, committed);
             rewind();

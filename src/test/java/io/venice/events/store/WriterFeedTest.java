@@ -151,4 +151,68 @@ class WriterFeedTest {
             assertThat(fast.committedOffset()).isEqualTo(slow.committedOffset()).isEqualTo(small.endOffset());
         }
     }
+
+    /** A feed that counts a batch as delivered once {@code confirmAfter} passed without a reported drop. */
+    WriterFeed confirmingFeed(String writer, Duration confirmAfter, java.util.concurrent.atomic.AtomicReference<Instant> lastDrop) {
+        return new WriterFeed(writer, store, dir.resolve("offsets"), FLUSH, 100, clock, confirmAfter, lastDrop::get).open();
+    }
+
+    @Test
+    void confirmsASentBatchOnlyOnceItsConnectionStayedUpLongEnough() {
+        java.util.concurrent.atomic.AtomicReference<Instant> lastDrop = new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN);
+        WriterFeed feed = confirmingFeed("syslog", Duration.ofSeconds(2), lastDrop);
+        long start = feed.committedOffset();
+        storeSeries("eth1", 0);
+
+        assertThat(deliverDue(feed)).hasSize(1);
+        assertThat(feed.committedOffset()).as("sent, not yet confirmed").isEqualTo(start);
+        assertThat(feed.hasPending()).isTrue();
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(feed.hasWork()).isFalse();
+        assertThat(feed.committedOffset()).as("confirmed after 2 s without a drop").isEqualTo(store.endOffset());
+        assertThat(feed.hasPending()).isFalse();
+    }
+
+    @Test
+    void sendsEverythingUnconfirmedAgainWhenTheConnectionDrops() {
+        java.util.concurrent.atomic.AtomicReference<Instant> lastDrop = new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN);
+        WriterFeed feed = confirmingFeed("syslog", Duration.ofSeconds(2), lastDrop);
+        storeSeries("eth1", 0);
+        storeSeries("eth2", 0);
+        assertThat(deliverDue(feed)).hasSize(2);
+
+        clock.advance(Duration.ofMillis(500));
+        lastDrop.set(clock.instant()); // the collector went away: what sat in its socket buffer is lost
+        storeSeries("eth3", 0);
+
+        assertThat(deliverDue(feed)).extracting(Event::message)
+                .containsExactly("port eth1 down", "port eth2 down", "port eth3 down");
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(feed.hasWork()).isFalse();
+        assertThat(feed.committedOffset()).isEqualTo(store.endOffset());
+    }
+
+    @Test
+    void keepsTheHighestCountOfASeriesWhateverOrderItsStatesWereStoredIn() {
+        WriterFeed feed = feed("venice", 100);
+        Event first = Events.linkDown("eth1", clock.instant());
+        store.append(List.of(EventJson.write(new StoredEvent("a", 0L, first)),
+                EventJson.write(new StoredEvent("c", 0L, first.withCount(3))),
+                EventJson.write(new StoredEvent("b", 0L, first.withCount(2)))));
+        deliverDue(feed);
+
+        clock.advance(FLUSH);
+
+        assertThat(deliverDue(feed)).extracting(Event::count).containsExactly(3);
+    }
+
+    @Test
+    void refusesToHandOutAnythingBeforeItIsOpened() {
+        WriterFeed unopened = new WriterFeed("syslog", store, dir.resolve("offsets"), FLUSH, 100, clock);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(unopened::next)
+                .hasMessage("the feed of writer syslog is not open (is the writer enabled?)");
+        assertThat(dir.resolve("offsets/syslog.offset")).as("a writer never opened leaves no offset").doesNotExist();
+    }
 }
