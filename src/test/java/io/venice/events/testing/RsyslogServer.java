@@ -37,6 +37,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Readiness: {@link #start} sends probe messages (APP-NAME {@value #PROBE_APP_NAME}) until one
  * appears in the output file, so the input is bound and the file action works; probes are never returned.
+ *
+ * <p>A collector that goes away and comes back: {@link #stop()} ends rsyslogd (SIGTERM: it closes its
+ * connections and writes what it has), {@link #restart()} starts it again on the same port, appending to the
+ * same output file, so {@link #messages()} covers both runs.
  */
 public final class RsyslogServer implements AutoCloseable {
 
@@ -56,13 +60,16 @@ public final class RsyslogServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() { };
 
-    private final Process process;
+    private volatile Process process;
     private final Transport transport;
     private final int port;
     private final Path workDir;
     private final Path output;
+    private final Path binary;
+    private int runs = 1;
 
-    private RsyslogServer(Process process, Transport transport, int port, Path workDir) {
+    private RsyslogServer(Path binary, Process process, Transport transport, int port, Path workDir) {
+        this.binary = binary;
         this.process = process;
         this.transport = transport;
         this.port = port;
@@ -121,20 +128,85 @@ public final class RsyslogServer implements AutoCloseable {
         Files.deleteIfExists(dir.resolve("received.jsonl"));
         Files.deleteIfExists(dir.resolve("rsyslogd-internal.log"));
 
+        RsyslogServer server = new RsyslogServer(binary, launch(binary, dir, config), transport, port, dir);
+        try {
+            server.awaitReady(0);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static Process launch(Path binary, Path dir, Path config) throws IOException {
         // rsyslogd changes to / on start: every path it gets must be absolute.
         ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-n", "-f", config.toString(),
                 "-i", dir.resolve("rsyslogd.pid").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("rsyslogd.out").toFile());
         builder.environment().put("TZ", "UTC");
-        RsyslogServer server = new RsyslogServer(builder.start(), transport, port, dir);
-        try {
-            server.awaitReady();
-            return server;
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
+        return builder.start();
+    }
+
+    /** Stops rsyslogd as {@link #close()} does; {@link #restart()} brings it back on the same port. */
+    public void stop() {
+        close();
+    }
+
+    /** Whether rsyslogd is running (it is between {@link #stop()} and {@link #restart()}: not). */
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /**
+     * Starts rsyslogd again, after {@link #stop()}, on the same port and with the same config, appending to
+     * the same output file; waits until it has received a new probe. The previous run's console output and
+     * internal log are kept as {@code rsyslogd-<run>.out} and {@code rsyslogd-internal-<run>.log}. A port not
+     * free yet (the old listener lingering) is tried again for a while.
+     */
+    public synchronized void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("rsyslogd is still running: stop() it first");
         }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            keepPreviousRunFiles();
+            int probesBefore = probes();
+            process = launch(binary, workDir, workDir.resolve("rsyslog.conf"));
+            try {
+                awaitReady(probesBefore);
+                return;
+            } catch (PortTaken e) {
+                close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+    }
+
+    private void keepPreviousRunFiles() throws IOException {
+        int run = runs++;
+        for (String[] names : new String[][] {{"rsyslogd.out", "rsyslogd-" + run + ".out"},
+                {"rsyslogd-internal.log", "rsyslogd-internal-" + run + ".log"}}) {
+            Path file = workDir.resolve(names[0]);
+            if (Files.exists(file)) {
+                Files.move(file, workDir.resolve(names[1]), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** The messages written so far (probes excluded), in arrival order, over every run; without waiting. */
+    public List<ReceivedSyslog> messages() {
+        return received().stream().filter(m -> !PROBE_APP_NAME.equals(m.appName())).toList();
+    }
+
+    private int probes() {
+        return (int) received().stream().filter(m -> PROBE_APP_NAME.equals(m.appName())).count();
     }
 
     /** The loopback address and port rsyslogd listens on. */
@@ -156,9 +228,7 @@ public final class RsyslogServer implements AutoCloseable {
     public List<ReceivedSyslog> awaitMessages(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            List<ReceivedSyslog> messages = received().stream()
-                    .filter(m -> !PROBE_APP_NAME.equals(m.appName()))
-                    .toList();
+            List<ReceivedSyslog> messages = messages();
             if (messages.size() >= count) {
                 return messages;
             }
@@ -208,10 +278,11 @@ public final class RsyslogServer implements AutoCloseable {
         return records;
     }
 
-    private void awaitReady() {
+    /** Waits until more than {@code probesBefore} probes are in the output file (earlier runs wrote those). */
+    private void awaitReady(int probesBefore) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         long nextProbe = 0;
-        while (received().stream().noneMatch(m -> PROBE_APP_NAME.equals(m.appName()))) {
+        while (probes() <= probesBefore) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("rsyslogd exited with " + process.exitValue() + diagnostics());
             }

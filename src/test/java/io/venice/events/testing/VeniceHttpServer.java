@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,10 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for the Venice events API: a real HTTP server on {@code 127.0.0.1} and a free port (JDK
  * {@code com.sun.net.httpserver}). It records every request (method, path, Content-Type, raw body, the body
  * parsed as JSON, the status it answered) and answers 200, or a scripted status for the next N requests
- * ({@link #failNext(int, int)}) to exercise the writer's retries. Thread-safe: the runner may POST
- * concurrently while the test reads.
+ * ({@link #failNext(int, int)}), or to every request until {@link #recover()} ({@link #failAll(int)}), to
+ * exercise the writer's retries. It can also answer slowly ({@link #respondAfter(Duration)}), and go away and
+ * come back on the same port ({@link #stop()}, {@link #restart()}): while stopped, connections are refused.
+ * Thread-safe: the runner may POST concurrently while the test reads.
  */
 public final class VeniceHttpServer implements AutoCloseable {
 
@@ -52,40 +55,126 @@ public final class VeniceHttpServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    /** How long {@link #restart()} keeps trying to bind the port again. */
+    private static final Duration REBIND_TIMEOUT = Duration.ofSeconds(10);
+
     private final ExecutorService executor;
+    private final int port;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Object script = new Object();
+    private final Object lifecycle = new Object();
+    private HttpServer server; // null while stopped
     private int failuresLeft;
     private int failureStatus = 500;
     private String failureRetryAfter;
+    private int failAllStatus; // 0: answer normally
+    private String failAllRetryAfter;
+    private volatile Duration responseDelay = Duration.ZERO;
 
-    private VeniceHttpServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
+    private VeniceHttpServer(ExecutorService executor, int port) {
         this.executor = executor;
+        this.port = port;
     }
 
     public static VeniceHttpServer start() {
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "venice-http-stub");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "venice-http-stub");
-                t.setDaemon(true);
-                return t;
-            });
-            VeniceHttpServer venice = new VeniceHttpServer(server, executor);
-            server.createContext("/", venice::handle);
-            server.setExecutor(executor);
-            server.start();
+            VeniceHttpServer venice = new VeniceHttpServer(executor, server.getAddress().getPort());
+            venice.listen(server);
             return venice;
         } catch (IOException e) {
+            executor.shutdownNow();
             throw new UncheckedIOException("cannot start the Venice stub", e);
         }
     }
 
-    /** The URL for {@code writers.venice.url}. */
+    private void listen(HttpServer newServer) {
+        newServer.createContext("/", this::handle);
+        newServer.setExecutor(executor);
+        newServer.start();
+        server = newServer;
+    }
+
+    /** The URL for {@code writers.venice.url}; the same across {@link #stop()} and {@link #restart()}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + EVENTS_PATH;
+        return "http://127.0.0.1:" + port + EVENTS_PATH;
+    }
+
+    /**
+     * Venice goes away: the listening socket and every open connection are closed at once (a request being
+     * answered gets no answer), so the writer's next attempts are refused. Requests received so far are kept.
+     */
+    public VeniceHttpServer stop() {
+        synchronized (lifecycle) {
+            if (server != null) {
+                server.stop(0);
+                server = null;
+            }
+        }
+        return this;
+    }
+
+    /** Venice comes back on the same port (retrying the bind for a while if the port is not free yet). */
+    public VeniceHttpServer restart() {
+        synchronized (lifecycle) {
+            if (server != null) {
+                return this;
+            }
+            long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    listen(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+                    return this;
+                } catch (BindException stillTaken) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new UncheckedIOException("cannot listen on port " + port + " again", stillTaken);
+                    }
+                    Await.pause();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot restart the Venice stub on port " + port, e);
+                }
+            }
+        }
+    }
+
+    /** Whether it is listening (not {@link #stop() stopped}). */
+    public boolean isRunning() {
+        synchronized (lifecycle) {
+            return server != null;
+        }
+    }
+
+    /**
+     * Answers {@code status} to every request from now on, until {@link #recover()} (after any {@link #failNext}
+     * answers still to give).
+     */
+    public VeniceHttpServer failAll(int status) {
+        return failAll(status, null);
+    }
+
+    /** As {@link #failAll(int)}, with a {@code Retry-After} header (e.g. "1") on those answers. */
+    public VeniceHttpServer failAll(int status, String retryAfter) {
+        synchronized (script) {
+            failAllStatus = status;
+            failAllRetryAfter = retryAfter;
+        }
+        return this;
+    }
+
+    /** Answers 200 again after {@link #failAll}. */
+    public VeniceHttpServer recover() {
+        return failAll(0, null);
+    }
+
+    /** Answers each request only {@code delay} after it arrived (a slow Venice); {@link Duration#ZERO} for at once. */
+    public VeniceHttpServer respondAfter(Duration delay) {
+        this.responseDelay = delay;
+        return this;
     }
 
     /** Answers {@code status} (e.g. 500) to the next {@code n} requests, then 200 again. */
@@ -116,6 +205,15 @@ public final class VeniceHttpServer implements AutoCloseable {
             } catch (IOException notJson) {
                 body = null;
             }
+            Duration delay = responseDelay;
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis()); // the stub is slow on purpose; the test itself does not wait here
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             int status;
             String retryAfter = null;
             synchronized (script) {
@@ -123,6 +221,9 @@ public final class VeniceHttpServer implements AutoCloseable {
                     failuresLeft--;
                     status = failureStatus;
                     retryAfter = failureRetryAfter;
+                } else if (failAllStatus != 0) {
+                    status = failAllStatus;
+                    retryAfter = failAllRetryAfter;
                 } else {
                     status = 200;
                 }
@@ -145,6 +246,11 @@ public final class VeniceHttpServer implements AutoCloseable {
     /** Every request so far, in arrival order. */
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The requests answered {@code status} so far. */
+    public long requestsAnswered(int status) {
+        return requests.stream().filter(r -> r.status() == status).count();
     }
 
     /** The requests answered 2xx: the batches Venice took. */
@@ -174,7 +280,7 @@ public final class VeniceHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        stop();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,101 @@
+package io.venice.events.testing;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.venice.events.testing.DeliveryLedger.Delivery;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeliveryLedgerTest {
+
+    /** "a" acknowledged 3 times, "b" once. */
+    static DeliveryLedger ledger() {
+        DeliveryLedger ledger = new DeliveryLedger();
+        ledger.acknowledged("a");
+        ledger.acknowledged("b");
+        ledger.acknowledged("a");
+        ledger.acknowledged("a");
+        return ledger;
+    }
+
+    @Test
+    void holdsWhenTheHighestCountPerUuidSumsToTheAcknowledgedOccurrencesDuplicatesIncluded() {
+        DeliveryLedger ledger = ledger();
+        List<Delivery> delivered = List.of(
+                new Delivery("a", "u1", 1), new Delivery("b", "u2", 1), new Delivery("a", "u1", 2),
+                new Delivery("a", "u1", 2), new Delivery("a", "u1", 3), new Delivery("a", "u1", 3));
+
+        assertThat(ledger.contractBroken("venice", delivered)).isEmpty();
+        ledger.assertContract("venice", delivered);
+        assertThat(ledger.acknowledgedTotal()).isEqualTo(4);
+        assertThat(ledger.acknowledgedByMessage()).isEqualTo(Map.of("a", 3, "b", 1));
+    }
+
+    @Test
+    void holdsWhenASeriesWasSplitOverTwoUuids() {
+        // e.g. a window that could not be rebuilt: 2 occurrences under u1, then a new series u3 with 1
+        assertThat(ledger().contractBroken("file", List.of(new Delivery("a", "u1", 2), new Delivery("a", "u3", 1),
+                new Delivery("b", "u2", 1)))).isEmpty();
+    }
+
+    @Test
+    void failsOnALostOccurrenceNamingTheMessageAndTheWriter() {
+        List<Delivery> delivered = List.of(new Delivery("a", "u1", 1), new Delivery("a", "u1", 2),
+                new Delivery("b", "u2", 1));
+
+        assertThatThrownBy(() -> ledger().assertContract("venice", delivered))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("writer venice broke the delivery contract")
+                .hasMessageContaining("acknowledged 4 events of 2 messages, delivered 3")
+                .hasMessageContaining("\"a\": acknowledged 3, delivered 2 (1 lost")
+                .hasMessageNotContaining("\"b\"");
+    }
+
+    @Test
+    void failsOnAnInflatedCount() {
+        List<Delivery> delivered = List.of(new Delivery("a", "u1", 4), new Delivery("b", "u2", 1));
+
+        assertThatThrownBy(() -> ledger().assertContract("syslog", delivered))
+                .hasMessageContaining("writer syslog broke the delivery contract")
+                .hasMessageContaining("\"a\": acknowledged 3, delivered 4 (inflated");
+        assertThatThrownBy(() -> ledger().assertNotInflated("syslog", delivered))
+                .hasMessageContaining("writer syslog delivered inflated counts")
+                .hasMessageContaining("\"a\": acknowledged 3, delivered 4 (inflated");
+    }
+
+    @Test
+    void failsOnAMessageThatNeverArrivedAndOnOneNeverAcknowledged() {
+        assertThatThrownBy(() -> ledger().assertContract("file", List.of(new Delivery("a", "u1", 3))))
+                .hasMessageContaining("\"b\": acknowledged 1, delivered 0 (1 lost; never delivered)");
+        assertThatThrownBy(() -> ledger().assertContract("file", List.of(new Delivery("a", "u1", 3),
+                new Delivery("b", "u2", 1), new Delivery("c", "u9", 1))))
+                .hasMessageContaining("\"c\": never acknowledged, delivered 1");
+    }
+
+    @Test
+    void theWeakerCheckAcceptsLossButNotInflation() {
+        DeliveryLedger ledger = ledger();
+        assertThat(ledger.inflated("venice", List.of(new Delivery("a", "u1", 2)))).isEmpty();
+        assertThat(ledger.inflated("venice", List.of(new Delivery("a", "u1", 2), new Delivery("a", "u5", 2))))
+                .get().asString().contains("\"a\": acknowledged 3, delivered 4 (inflated");
+    }
+
+    @Test
+    void readsUuidMessageAndCountFromEventJsonAndFromSyslogStructuredData() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertThat(Delivery.of(json.readTree("{\"meta\":{\"uuid\":\"u1\"},\"message\":\"m\",\"count\":7}")))
+                .isEqualTo(new Delivery("m", "u1", 7));
+        assertThat(Delivery.of(json.readTree("{\"meta\":{\"uuid\":\"u1\"},\"message\":\"m\"}")))
+                .as("a missing count is 1").isEqualTo(new Delivery("m", "u1", 1));
+
+        ReceivedSyslog syslog = new ReceivedSyslog(14, 1, 6, "leaf1", "venice-events", "-", "LINK_DOWN",
+                "[event@32473 uuid=\"u2\" type=\"LINK_DOWN\" severity=\"warn\" category=\"network\" count=\"12\""
+                        + " component=\"linkmgr\" node=\"leaf1\"]",
+                "port eth1 down", "venice-events", "venice-events", "1", "2026-11-27T00:00:00Z", "raw");
+        assertThat(Delivery.of(syslog)).isEqualTo(new Delivery("port eth1 down", "u2", 12));
+    }
+}
