@@ -148,7 +148,7 @@ public final class PipelineBeans implements CamelConfiguration {
         if (config.syslogEnabled()) {
             enabled.add(new DrainOnStop.Writer(syslog.open(), monitor(context, "syslogMonitor")));
         }
-        context.getManagementStrategy().addEventNotifier(new DrainOnStop(enabled, drainTimeout, clock));
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop("proxy", enabled, drainTimeout, clock));
         store.onDropped((writer, events) -> monitor(context, writer + "Monitor").dropped(events));
     }
 

@@ -6,15 +6,16 @@ import java.time.Instant;
 import java.util.List;
 
 import io.venice.events.store.WriterFeed;
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On a graceful stop, before the routes stop: every writer hands out its held counts at once, and the stop
- * waits (up to {@code timeout}) until each writer whose destination is up has delivered and confirmed what
- * it read. Whatever is left stays in the event store and goes out after the next start, so this wait only
+ * On a graceful stop, before Camel stops the routes: the intake route (the proxy) is stopped first, so no
+ * new events arrive; then every writer hands out its held counts at once, and the stop waits (up to
+ * {@code timeout}) until each writer whose destination is up has delivered and confirmed what it read. Whatever is left stays in the event store and goes out after the next start, so this wait only
  * saves a late delivery; it is not needed for nothing to be lost.
  */
 public final class DrainOnStop extends EventNotifierSupport {
@@ -25,11 +26,13 @@ public final class DrainOnStop extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrainOnStop.class);
 
+    private final String intakeRoute;
     private final List<Writer> writers;
     private final Duration timeout;
     private final Clock clock;
 
-    public DrainOnStop(List<Writer> writers, Duration timeout, Clock clock) {
+    public DrainOnStop(String intakeRoute, List<Writer> writers, Duration timeout, Clock clock) {
+        this.intakeRoute = intakeRoute;
         this.writers = writers;
         this.timeout = timeout;
         this.clock = clock;
@@ -41,7 +44,11 @@ public final class DrainOnStop extends EventNotifierSupport {
     }
 
     @Override
-    public void notify(CamelEvent event) throws InterruptedException {
+    public void notify(CamelEvent event) throws Exception {
+        CamelContext context = ((CamelEvent.CamelContextStoppingEvent) event).getContext();
+        if (context.getRoute(intakeRoute) != null) {
+            context.getRouteController().stopRoute(intakeRoute);
+        }
         writers.forEach(writer -> writer.feed().flushNow());
         Instant deadline = clock.instant().plus(timeout);
         List<String> delivering = delivering();

@@ -332,7 +332,7 @@ class DeliveryGuaranteesIT {
             ledger.awaitContract("file", DELIVERY, file(runner));
             assertThat(Metrics.scrape(managementPort))
                     .as("one store-full rejection counted per refused send")
-                    .containsEntry("venice_events_rejected_total{reason=\"store-full\"}",
+                    .containsEntry("venice_events_rejected_total{reason=\"store_full\"}",
                             (double) sender.retryReplies().size());
         }
     }
