@@ -363,6 +363,9 @@ class DeliveryGuaranteesIT {
                     () -> "an ERROR line \"Event store full\"\n" + runner.describe());
             Await.until(DELIVERY, () -> Metrics.total(managementPort, "venice_events_store_dropped_total") > 0,
                     () -> "venice_events_store_dropped_total > 0 on /metrics: " + Metrics.scrape(managementPort));
+            Map<String, Double> metrics = Metrics.scrape(managementPort);
+            assertThat(metrics.get("venice_events_dropped_total{writer=\"venice\"}"))
+                    .as("Venice, behind, lost what was dropped: " + metrics).isPositive();
 
             venice.restart();
 
