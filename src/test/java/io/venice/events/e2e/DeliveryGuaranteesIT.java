@@ -117,6 +117,15 @@ class DeliveryGuaranteesIT {
                 .collect(Collectors.toSet());
     }
 
+    /** The sender is through, nothing was refused, and Venice and the file writer each got what was acknowledged. */
+    void assertContractForVeniceAndFile(SteadySender sender, VeniceHttpServer venice, RunnerProcess runner)
+            throws Exception {
+        sender.awaitDone(SENDING);
+        assertNoEventRefused(sender);
+        ledger.awaitContract("venice", DELIVERY, venice(venice));
+        ledger.awaitContract("file", DELIVERY, file(runner));
+    }
+
     // --- 1. Venice down -------------------------------------------------------------------------------
 
     @Test
@@ -132,10 +141,7 @@ class DeliveryGuaranteesIT {
             sender.awaitAcknowledged(atStop + 1000, SENDING); // a few seconds of events while Venice is away
             venice.restart();
 
-            sender.awaitDone(SENDING);
-            assertNoEventRefused(sender);
-            ledger.awaitContract("venice", DELIVERY, venice(venice));
-            ledger.awaitContract("file", DELIVERY, file(runner));
+            assertContractForVeniceAndFile(sender, venice, runner);
         }
     }
 
@@ -155,10 +161,7 @@ class DeliveryGuaranteesIT {
             Await.until(SENDING, () -> venice.requestsAnswered(429) >= 2, venice::describeRequests);
             venice.recover();
 
-            sender.awaitDone(SENDING);
-            assertNoEventRefused(sender);
-            ledger.awaitContract("venice", DELIVERY, venice(venice));
-            ledger.awaitContract("file", DELIVERY, file(runner));
+            assertContractForVeniceAndFile(sender, venice, runner);
         }
     }
 
