@@ -130,7 +130,8 @@ public final class PipelineBeans implements CamelConfiguration {
         Path offsets = config.storeDir().resolve("offsets");
         Duration flush = config.flushInterval();
         WriterFeed file = new WriterFeed("file", store, offsets, flush, 500, clock);
-        WriterFeed venice = new WriterFeed("venice", store, offsets, flush, config.veniceBatchSize(), clock);
+        WriterFeed venice = new WriterFeed("venice", store, offsets, flush, config.veniceBatchSize(), clock)
+                .batchesWaitingAtMost(config.veniceBatchInterval());
         WriterFeed syslog = config.syslogTarget() != null && config.syslogTarget().isTcp()
                 ? new WriterFeed("syslog", store, offsets, flush, 500, clock, config.syslogConfirmAfter(),
                         syslogConnectionWatch::lastDrop)

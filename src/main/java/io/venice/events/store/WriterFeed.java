@@ -45,6 +45,10 @@ public final class WriterFeed {
     private record Held(Event event, long offset) {
     }
 
+    /** A state ready to go, since when. */
+    private record Ready(Held held, Instant since) {
+    }
+
     /** A committed batch awaiting confirmation: the offset it lets the writer move to, and when it was handed out. */
     private record Sent(long safeOffset, Instant handedOutAt) {
     }
@@ -57,7 +61,7 @@ public final class WriterFeed {
     private final Clock clock;
     private final Duration confirmAfter;
     private final Supplier<Instant> lastDrop;
-    private final ArrayDeque<Held> ready = new ArrayDeque<>();
+    private final ArrayDeque<Ready> ready = new ArrayDeque<>();
     private final Map<String, Held> held = new LinkedHashMap<>();
     private final TreeMap<Long, Integer> undelivered = new TreeMap<>();
     private final ArrayDeque<Sent> unconfirmed = new ArrayDeque<>();
@@ -70,6 +74,8 @@ public final class WriterFeed {
     private Instant nextFlush;
     private long lost;
     private boolean open;
+    private Duration maxWait = Duration.ZERO;
+    private boolean draining;
 
     /** A feed for a destination that confirms what it takes (a file, an HTTP answer). */
     public WriterFeed(String writer, EventStore store, Path offsetDir, Duration flushInterval, int batchSize, Clock clock) {
@@ -87,6 +93,15 @@ public final class WriterFeed {
         this.clock = clock;
         this.confirmAfter = confirmAfter;
         this.lastDrop = lastDrop;
+    }
+
+    /**
+     * A partial batch is handed out only once its oldest event has waited {@code maxWait} (a full batch at
+     * once), so a destination that wants few large requests gets them. Zero (the default): at once.
+     */
+    public synchronized WriterFeed batchesWaitingAtMost(Duration maxWait) {
+        this.maxWait = maxWait;
+        return this;
     }
 
     /**
@@ -120,14 +135,17 @@ public final class WriterFeed {
         if (inFlight.isEmpty()) {
             settle();
             readAhead();
-            if (!clock.instant().isBefore(nextFlush)) {
-                ready.addAll(held.values());
+            Instant now = clock.instant();
+            if (!now.isBefore(nextFlush)) {
+                held.values().forEach(state -> ready.add(new Ready(state, now)));
                 held.clear();
-                nextFlush = clock.instant().plus(flushInterval);
+                nextFlush = now.plus(flushInterval);
             }
             List<Held> batch = new ArrayList<>(Math.min(batchSize, ready.size()));
-            while (batch.size() < batchSize && !ready.isEmpty()) {
-                batch.add(ready.poll());
+            if (batchDue()) {
+                while (batch.size() < batchSize && !ready.isEmpty()) {
+                    batch.add(ready.poll().held());
+                }
             }
             inFlight = batch;
             inFlightSince = clock.instant();
@@ -153,18 +171,19 @@ public final class WriterFeed {
     public synchronized boolean hasWork() {
         requireOpen();
         settle();
-        return !inFlight.isEmpty() || !ready.isEmpty() || readPosition < store.endOffset()
+        return !inFlight.isEmpty() || batchDue() || readPosition < store.endOffset()
                 || (!held.isEmpty() && !clock.instant().isBefore(nextFlush));
     }
 
     /** Whether anything read is not yet delivered and confirmed: held counts, batches awaiting confirmation. */
     public synchronized boolean hasPending() {
-        return hasWork() || !held.isEmpty() || !unconfirmed.isEmpty();
+        return hasWork() || !ready.isEmpty() || !held.isEmpty() || !unconfirmed.isEmpty();
     }
 
     /** Hands out every held state at the next {@link #next()}, without waiting for the interval (graceful stop). */
     public synchronized void flushNow() {
         nextFlush = clock.instant();
+        draining = true;
     }
 
     /** Offset before which this writer has delivered everything; the store keeps what lies after it. */
@@ -179,6 +198,12 @@ public final class WriterFeed {
 
     public String writer() {
         return writer;
+    }
+
+    /** A full batch is ready, or the oldest ready state has waited long enough, or the writer is draining. */
+    private boolean batchDue() {
+        return !ready.isEmpty() && (draining || ready.size() >= batchSize
+                || !ready.peekFirst().since().plus(maxWait).isAfter(clock.instant()));
     }
 
     private void requireOpen() {
@@ -245,7 +270,7 @@ public final class WriterFeed {
     /** A first occurrence is ready at once; a later state is held, the highest count per uuid. */
     private void take(Event state, long offset) {
         if (state.countOrOne() <= 1) {
-            ready.add(new Held(state, offset));
+            ready.add(new Ready(new Held(state, offset), clock.instant()));
             undelivered.merge(offset, 1, Integer::sum);
             return;
         }

@@ -215,4 +215,20 @@ class WriterFeedTest {
                 .hasMessage("the feed of writer syslog is not open (is the writer enabled?)");
         assertThat(dir.resolve("offsets/syslog.offset")).as("a writer never opened leaves no offset").doesNotExist();
     }
+
+    @Test
+    void handsOutAFullBatchAtOnceAndAPartialOneOnlyOnceItsOldestEventWaitedTheBatchInterval() {
+        WriterFeed feed = new WriterFeed("venice", store, dir.resolve("offsets"), FLUSH, 3, clock)
+                .batchesWaitingAtMost(Duration.ofSeconds(1)).open();
+        for (int i = 0; i < 5; i++) {
+            storeSeries("eth" + i, 0);
+        }
+
+        assertThat(deliverDue(feed)).as("one full batch of 3; the other 2 wait").hasSize(3);
+        assertThat(feed.hasWork()).isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(feed.hasWork()).isTrue();
+        assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth3 down", "port eth4 down");
+    }
 }
