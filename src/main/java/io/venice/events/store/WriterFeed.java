@@ -118,6 +118,12 @@ public final class WriterFeed {
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
         }
+        if (committed > store.endOffset()) {
+            LOG.warn("Writer {}: its offset {} is past the end of the event store ({}): the store was emptied by hand? "
+                    + "Starting from its end", writer, committed, store.endOffset());
+            committed = store.endOffset();
+            persist(committed);
+        }
         readPosition = committed;
         delivered = committed;
         nextFlush = clock.instant().plus(flushInterval);

@@ -35,7 +35,7 @@ public final class SyslogConnectionWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         lastDrop = clock.instant();
-        LOG.warn("Syslog connection to {} closed", ctx.channel().remoteAddress());
+        LOG.info("Syslog connection to {} closed", ctx.channel().remoteAddress()); // also ours, at a stop
         super.channelInactive(ctx);
     }
 }

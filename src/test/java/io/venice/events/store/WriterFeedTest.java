@@ -231,4 +231,16 @@ class WriterFeedTest {
         assertThat(feed.hasWork()).isTrue();
         assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth3 down", "port eth4 down");
     }
+
+    @Test
+    void startsFromTheEndOfTheStoreWhenItsOffsetIsPastIt() throws IOException {
+        storeSeries("eth1", 0);
+        java.nio.file.Files.createDirectories(dir.resolve("offsets"));
+        java.nio.file.Files.writeString(dir.resolve("offsets/venice.offset"), "999999");
+
+        WriterFeed feed = feed("venice", 100);
+        storeSeries("eth2", 0);
+
+        assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth2 down");
+    }
 }
