@@ -81,13 +81,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 new EventValidator(catalog, config.proxyTypeCheck()),
                 new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock),
                 acceptedUuids, meters));
-        EventStore store = openStore(config, meters);
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                store.close(); // after the routes: Camel stops its services once the routes are stopped
-            }
-        });
+        EventStore store = openStore(context, config, meters);
         Dispatcher dispatcher = new Dispatcher(new DedupWindow(config.dedupInterval(), config.maxKeys(), clock, meters),
                 acceptedUuids, store, clock);
         dispatcher.rebuild();
@@ -111,10 +105,20 @@ public final class PipelineBeans implements CamelConfiguration {
         properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
     }
 
-    /** The event store, and the count of events it dropped when full ({@code venice_events_store_dropped_total}). */
-    private static EventStore openStore(PipelineConfig config, MeterRegistry meters) throws IOException {
+    /**
+     * The event store, closed when Camel stops its services (after the routes), and the count of events it
+     * dropped when full ({@code venice_events_store_dropped_total}).
+     */
+    private static EventStore openStore(CamelContext context, PipelineConfig config, MeterRegistry meters)
+            throws Exception {
         EventStore store = new EventStore(config.storeDir(), config.storeSegmentBytes(), config.storeMaxBytes(),
                 config.storeWhenFull(), config.storeFsync());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                store.close();
+            }
+        });
         FunctionCounter.builder(STORE_DROPPED, store, EventStore::dropped)
                 .description("Events the event store deleted unsent because it was full (store.when-full=drop-oldest)")
                 .register(meters);
