@@ -165,6 +165,11 @@ public final class EventStore implements AutoCloseable {
         return new Read(entries, skippedTo);
     }
 
+    /** Where the oldest retained line starts. */
+    public synchronized long firstOffset() {
+        return segments.firstKey();
+    }
+
     /** Where the next append goes: a new writer starts here ("from now"). */
     public synchronized long endOffset() {
         return endOffset;

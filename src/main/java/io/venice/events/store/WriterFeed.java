@@ -118,7 +118,12 @@ public final class WriterFeed {
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
         }
-        if (committed > store.endOffset()) {
+        if (committed < store.firstOffset()) {
+            LOG.warn("Writer {}: the event store no longer holds its offset {} (it deleted those events while the writer "
+                    + "was not enabled); starting from now", writer, committed);
+            committed = store.endOffset();
+            persist(committed);
+        } else if (committed > store.endOffset()) {
             LOG.warn("Writer {}: its offset {} is past the end of the event store ({}): the store was emptied by hand? "
                     + "Starting from its end", writer, committed, store.endOffset());
             committed = store.endOffset();

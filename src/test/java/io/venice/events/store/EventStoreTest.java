@@ -131,4 +131,14 @@ class EventStoreTest {
                     .hasMessageContaining("larger than store.max-bytes=20");
         }
     }
+
+    @Test
+    void readsBackALineLongerThanOneReadChunkWithForcedWrites() throws IOException {
+        String longLine = "{\"message\":\"" + "x".repeat(600_000) + "\"}"; // the store reads 256 KiB at a time
+        try (EventStore store = new EventStore(dir, 8_000_000, 16_000_000, WhenFull.REJECT, true)) {
+            store.append(List.of("{\"n\":0}", longLine, "{\"n\":2}"));
+
+            assertThat(readAll(store, 0)).containsExactly("{\"n\":0}", longLine, "{\"n\":2}");
+        }
+    }
 }

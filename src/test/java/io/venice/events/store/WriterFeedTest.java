@@ -243,4 +243,28 @@ class WriterFeedTest {
 
         assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth2 down");
     }
+
+    @Test
+    void startsFromNowWhenTheStoreDeletedWhatItHadNotDeliveredWhileItWasNotEnabled() throws IOException {
+        Path storeDir = dir.resolve("small");
+        store.close(); // this test runs two stores of its own, one after the other, as two runs of the runner
+        try (EventStore firstRun = new EventStore(storeDir, 300, 10_000_000, WhenFull.REJECT, false)) {
+            store = firstRun;
+            feed("venice", 100); // enabled in a first run: its offset file says 0
+        }
+        try (EventStore secondRun = new EventStore(storeDir, 300, 10_000_000, WhenFull.REJECT, false)) {
+            store = secondRun; // a run with venice disabled: only the file writer reads the store
+            WriterFeed file = feed("file", 100);
+            for (int i = 0; i < 10; i++) {
+                storeSeries("eth" + i, 0);
+            }
+            deliverDue(file); // the file writer passed every closed segment: the store deleted them
+            assertThat(secondRun.firstOffset()).isPositive();
+
+            WriterFeed venice = feed("venice", 100); // enabled again
+            storeSeries("eth10", 0);
+
+            assertThat(deliverDue(venice)).extracting(Event::message).containsExactly("port eth10 down");
+        }
+    }
 }
