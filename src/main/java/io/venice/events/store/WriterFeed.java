@@ -72,7 +72,6 @@ public final class WriterFeed {
     private long delivered;
     private long readPosition;
     private Instant nextFlush;
-    private long lost;
     private boolean open;
     private Duration maxWait = Duration.ZERO;
     private boolean draining;
@@ -202,11 +201,6 @@ public final class WriterFeed {
         return committed;
     }
 
-    /** Times this writer found events gone because the store dropped them (store.when-full=drop-oldest). */
-    public synchronized long lost() {
-        return lost;
-    }
-
     public String writer() {
         return writer;
     }
@@ -264,7 +258,6 @@ public final class WriterFeed {
             if (read.skipped()) {
                 LOG.error("Writer {} lost the events between offsets {} and {}: the store dropped them while full",
                         writer, readPosition, read.skippedTo());
-                lost++;
                 readPosition = read.skippedTo();
                 undelivered.headMap(readPosition).clear();
             }
