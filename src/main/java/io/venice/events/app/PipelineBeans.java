@@ -45,6 +45,8 @@ import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Validates the configuration and binds the beans the routes refer to ({@code #name} / {@code ref: name}).
@@ -56,6 +58,8 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** Micrometer name of the count of events the store dropped when full ({@code venice_events_store_dropped_total}). */
     public static final String STORE_DROPPED = "venice.events.store.dropped";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
 
     private final ConfigLocation location;
     private final Clock clock;
@@ -71,6 +75,7 @@ public final class PipelineBeans implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         PipelineConfig config = PipelineConfig.from(properties::resolveProperty);
+        PipelineConfig.retiredKeysSet(properties::resolveProperty).forEach(LOG::warn);
         EventCatalog catalog = loadCatalog(context, location.resolveFile(config.eventTypesFile().toString()));
         MeterRegistry meters = meterRegistry(context);
 

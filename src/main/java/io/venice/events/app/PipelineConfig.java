@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -70,6 +71,21 @@ public record PipelineConfig(
                 "writers.venice.max-backoff", veniceMaxBackoff,
                 "writers.syslog.max-backoff", syslogMaxBackoff,
                 "writers.syslog.confirm-after", syslogConfirmAfter);
+    }
+
+    /** Keys earlier versions read, and what took their place. */
+    private static final Map<String, String> RETIRED = Map.of(
+            "proxy.queue-size", "accepted events wait in the event store now: see store.max-bytes",
+            "proxy.queue-timeout", "the proxy answers once events are stored; a full store is store.when-full",
+            "writers.queue-size", "each writer reads the event store at its own offset now: see store.max-bytes");
+
+    /** One line per retired key that is still set, saying what to use instead (the runner logs them as WARN). */
+    public static List<String> retiredKeysSet(Function<String, Optional<String>> lookup) {
+        return RETIRED.entrySet().stream()
+                .filter(retired -> lookup.apply(retired.getKey()).isPresent())
+                .map(retired -> retired.getKey() + " is no longer used and is ignored: " + retired.getValue())
+                .sorted()
+                .toList();
     }
 
     /** Largest byte size a store key takes: 1 TiB. */

@@ -155,4 +155,18 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> read(values)).hasMessageContaining("writers: none is enabled; enable at least one of "
                 + "writers.file.enabled, writers.venice.enabled, writers.syslog.enabled");
     }
+
+    @Test
+    void namesTheRetiredKeysAConfigurationStillSetsAndWhatReplacedThem() throws IOException {
+        Map<String, String> values = shipped();
+        assertThat(PipelineConfig.retiredKeysSet(key -> Optional.ofNullable(values.get(key)))).isEmpty();
+
+        values.put("writers.queue-size", "1000");
+        values.put("proxy.queue-size", "1000");
+
+        assertThat(PipelineConfig.retiredKeysSet(key -> Optional.ofNullable(values.get(key)))).containsExactly(
+                "proxy.queue-size is no longer used and is ignored: accepted events wait in the event store now: see store.max-bytes",
+                "writers.queue-size is no longer used and is ignored: each writer reads the event store at its own offset now: see store.max-bytes");
+        assertThat(read(values).storeMaxBytes()).as("still starts").isEqualTo(1L << 30);
+    }
 }
