@@ -114,7 +114,13 @@ public final class WriterFeed {
             committed = Files.exists(offsetFile)
                     ? Long.parseLong(Files.readString(offsetFile, StandardCharsets.UTF_8).trim())
                     : store.endOffset();
-        } catch (IOException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
+            // e.g. emptied by a power cut: send everything retained again rather than lose any of it
+            LOG.error("Writer {}: its offset file {} does not hold an offset ({}); it sends again everything the "
+                    + "event store holds", writer, offsetFile, e.getMessage());
+            committed = store.firstOffset();
+            persist(committed);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
         }
         if (committed < store.firstOffset()) {

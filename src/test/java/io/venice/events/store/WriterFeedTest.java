@@ -267,4 +267,15 @@ class WriterFeedTest {
             assertThat(deliverDue(venice)).extracting(Event::message).containsExactly("port eth10 down");
         }
     }
+
+    @Test
+    void sendsEverythingRetainedAgainWhenItsOffsetFileIsUnreadable() throws IOException {
+        storeSeries("eth1", 0);
+        java.nio.file.Files.createDirectories(dir.resolve("offsets"));
+        java.nio.file.Files.writeString(dir.resolve("offsets/venice.offset"), ""); // what a power cut can leave
+
+        WriterFeed feed = feed("venice", 100);
+
+        assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth1 down");
+    }
 }
