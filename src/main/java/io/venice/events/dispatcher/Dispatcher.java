@@ -53,6 +53,7 @@ public final class Dispatcher {
             throw e;
         }
         tally.keep();
+        acceptedUuids.stored(accepted.stream().map(Event::uuid).toList());
     }
 
     /** Reopens the dedup windows and remembers the accepted uuids of everything the store retains. */

@@ -2,10 +2,12 @@ package io.venice.events.proxy;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -93,8 +95,11 @@ public final class ProxyIntake {
         received.increment(request.items().size());
         List<Event> accepted = new ArrayList<>(request.items().size());
         List<Map<String, Object>> rejected = new ArrayList<>();
+        Set<String> claimedHere = new HashSet<>();
         int duplicates = 0;
+        int valid = 0;
         String firstUuid = null;
+        String storing = null;
         for (WireDecoder.Item item : request.items()) {
             String problem = item.error();
             Rejection reason = Rejection.INVALID;
@@ -103,10 +108,17 @@ public final class ProxyIntake {
                 if (invalid.isEmpty()) {
                     Event event = defaults.apply(item.event());
                     firstUuid = firstUuid == null ? event.uuid() : firstUuid;
-                    if (acceptedUuids.firstTime(event.uuid())) {
-                        accepted.add(event);
-                    } else {
-                        duplicates++;
+                    valid++;
+                    AcceptedUuids.Claim claim = claimedHere.contains(event.uuid())
+                            ? AcceptedUuids.Claim.STORED // the same uuid twice in one list: taken once
+                            : acceptedUuids.claim(event.uuid());
+                    switch (claim) {
+                        case NEW -> {
+                            accepted.add(event);
+                            claimedHere.add(event.uuid());
+                        }
+                        case STORED -> duplicates++;
+                        case PENDING -> storing = storing == null ? event.uuid() : storing;
                     }
                     continue;
                 }
@@ -119,9 +131,26 @@ public final class ProxyIntake {
             why.put("error", problem);
             rejected.add(why);
         }
+        if (storing != null) {
+            return earlierCopyBeingStored(storing, claimedHere, valid);
+        }
         return new Result(accepted, request.list()
                 ? listReply(accepted.size() + duplicates, duplicates, rejected)
                 : singleReply(firstUuid, duplicates > 0, rejected));
+    }
+
+    /**
+     * An event of the request is a copy of one still being stored (a sender resending before it got the first
+     * reply): nothing of the request is taken, and the sender is told to send it again once the first copy's
+     * fate is known (then it is a duplicate, or new again if the first could not be stored).
+     */
+    private Result earlierCopyBeingStored(String uuid, Set<String> claimedHere, int valid) {
+        acceptedUuids.forget(claimedHere);
+        rejections.get(Rejection.STORING).increment(valid);
+        Map<String, Object> reply = errorFields("an earlier copy of event " + uuid
+                + " is still being stored; events not accepted, send them again");
+        reply.put("retry", true);
+        return new Result(List.of(), EventJson.write(reply));
     }
 
     /** The reply for a line that could not be taken at all, e.g. the pipeline is overloaded. */

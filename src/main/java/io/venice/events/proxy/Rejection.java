@@ -12,6 +12,8 @@ public enum Rejection {
     UNKNOWN_TYPE,
     /** The line was longer than {@code proxy.max-line-bytes}. */
     OVERSIZED,
+    /** A copy of one of the events (same uuid) was still being stored: nothing taken, the sender is told to retry. */
+    STORING,
     /** The events were valid but the event store is full ({@code store.when-full=reject}): the sender is told to retry. */
     STORE_FULL,
     /** The events were valid but could not be written to the event store (a disk error): the sender is told to retry. */

@@ -19,6 +19,7 @@ import io.venice.events.store.StoredEvent;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
 import io.venice.events.testing.PipelineHarness;
+import io.venice.events.testing.ProxyClient;
 import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,5 +145,24 @@ class DispatcherRouteTest {
                 .hasMessageStartingWith("event store full: ").hasMessageContaining("store.max-bytes=8192");
         assertThatThrownBy(() -> dispatch("eth1", 1)).hasCauseInstanceOf(StoreFullException.class);
         assertThat(highestCountPerUuid(stored())).as("the refused occurrences are not in any count").hasSize(1).containsValue(stored);
+    }
+
+    @Test
+    void acknowledgesAResendOfAStoredEventAsADuplicateBeforeAndAfterARestart() throws Exception {
+        String line = Events.linkDownLine("eth1").replace("{\"type\"",
+                "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
+        start("10m");
+        try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
+            assertThat(client.send(line)).isEqualTo("{\"status\":\"ok\",\"uuid\":\"11111111-2222-4333-8444-555555555555\"}");
+            assertThat(client.send(line)).endsWith(",\"duplicate\":true}");
+        }
+        pipeline.close();
+
+        start("10m");
+        try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
+            assertThat(client.send(line)).as("remembered across the restart").endsWith(",\"duplicate\":true}");
+        }
+
+        assertThat(stored()).hasSize(1);
     }
 }

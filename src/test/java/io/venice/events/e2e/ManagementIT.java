@@ -113,6 +113,7 @@ class ManagementIT {
                     Map.entry("venice_events_rejected_total{reason=\"unknown_type\"}", 1.0),
                     Map.entry("venice_events_rejected_total{reason=\"oversized\"}", 1.0),
                     Map.entry("venice_events_rejected_total{reason=\"store_full\"}", 0.0),
+                    Map.entry("venice_events_rejected_total{reason=\"storing\"}", 0.0),
                     Map.entry("venice_events_rejected_total{reason=\"store_error\"}", 0.0),
                     Map.entry("venice_events_store_dropped_total", 0.0),
                     Map.entry("venice_events_deduplicated_total", 2.0),

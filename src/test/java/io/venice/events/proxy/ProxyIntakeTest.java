@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,7 +30,8 @@ class ProxyIntakeTest {
 
     final EventCatalog catalog = shippedCatalog();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final ProxyIntake intake = intake(TypeCheck.STRICT, false);
+    final AcceptedUuids uuids = new AcceptedUuids(Duration.ofMinutes(10), 1000, new MutableClock(NOW));
+    final ProxyIntake intake = intake(TypeCheck.STRICT, false, uuids);
 
     static EventCatalog shippedCatalog() {
         try (InputStream in = Files.newInputStream(Path.of("config/event-types.yaml"))) {
@@ -40,10 +42,14 @@ class ProxyIntakeTest {
     }
 
     ProxyIntake intake(TypeCheck typeCheck, boolean overwriteNodeName) {
+        return intake(typeCheck, overwriteNodeName, new AcceptedUuids(Duration.ofMinutes(10), 1000, new MutableClock(NOW)));
+    }
+
+    ProxyIntake intake(TypeCheck typeCheck, boolean overwriteNodeName, AcceptedUuids acceptedUuids) {
         MutableClock clock = new MutableClock(NOW);
         return new ProxyIntake(new EventValidator(catalog, typeCheck),
                 new EventDefaults(catalog, "proxy-node", overwriteNodeName, clock),
-                new AcceptedUuids(Duration.ofMinutes(10), 1000, clock), meters);
+                acceptedUuids, meters);
     }
 
     static JsonNode json(String reply) {
@@ -192,6 +198,7 @@ class ProxyIntakeTest {
         String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
 
         ProxyIntake.Result first = intake.handle(line);
+        uuids.stored(List.of("11111111-2222-4333-8444-555555555555")); // as the dispatcher does once it is stored
         ProxyIntake.Result resent = intake.handle(line);
         ProxyIntake.Result inAList = intake.handle("{\"kind\":\"EventList\",\"items\":[" + line + "," + LINK_DOWN + "]}");
 
@@ -239,5 +246,35 @@ class ProxyIntakeTest {
         assertThat(rejected("malformed")).isEqualTo(1);
         assertThat(rejected("oversized")).isEqualTo(1);
         assertThat(rejected("store_full")).as("both events of the list that could not be stored").isEqualTo(2);
+    }
+
+    @Test
+    void asksACopySentWhileTheFirstIsStillBeingStoredToComeBackAndTakesNothingOfItsRequest() {
+        String uuid = "11111111-2222-4333-8444-555555555555";
+        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"" + uuid + "\"},\"type\"");
+        String other = LINK_DOWN.replace("eth1", "eth2");
+
+        ProxyIntake.Result first = intake.handle(line);
+        ProxyIntake.Result early = intake.handle("{\"kind\":\"EventList\",\"items\":[" + other + "," + line + "]}");
+        uuids.stored(List.of(uuid));
+        ProxyIntake.Result later = intake.handle("{\"kind\":\"EventList\",\"items\":[" + other + "," + line + "]}");
+
+        assertThat(first.accepted()).hasSize(1);
+        assertThat(early.accepted()).as("nothing of the early request").isEmpty();
+        assertThat(early.reply()).isEqualTo("{\"status\":\"error\",\"error\":\"an earlier copy of event " + uuid
+                + " is still being stored; events not accepted, send them again\",\"retry\":true}");
+        assertThat(rejected("storing")).as("both events of the early request").isEqualTo(2);
+        assertThat(later.accepted()).as("the other event, taken now; the copy is a duplicate").hasSize(1);
+        assertThat(later.reply()).isEqualTo("{\"status\":\"ok\",\"accepted\":2,\"duplicates\":1,\"rejected\":[]}");
+    }
+
+    @Test
+    void takesAUuidThatAppearsTwiceInOneListOnce() {
+        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
+
+        ProxyIntake.Result result = intake.handle("{\"kind\":\"EventList\",\"items\":[" + line + "," + line + "]}");
+
+        assertThat(result.accepted()).hasSize(1);
+        assertThat(result.reply()).isEqualTo("{\"status\":\"ok\",\"accepted\":2,\"duplicates\":1,\"rejected\":[]}");
     }
 }
