@@ -54,6 +54,8 @@ public final class EventStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     private static final int READ_CHUNK = 256 * 1024;
+    /** Each reading thread (a writer's) reuses its buffer: no 256 KiB allocation per read. */
+    private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
 
     private final Path dir;
     private final long segmentBytes;
@@ -115,10 +117,11 @@ public final class EventStore implements AutoCloseable {
         return endOffset;
     }
 
-    /** Up to {@code maxLines} complete lines from {@code offset} on. */
+    /** Up to {@code maxLines} complete lines from {@code offset} on (within one segment). */
     public Read read(long offset, int maxLines) {
         Path segment;
         long base;
+        long end;
         long skippedTo = -1;
         synchronized (this) {
             if (offset < segments.firstKey()) {
@@ -130,31 +133,33 @@ public final class EventStore implements AutoCloseable {
             }
             base = segments.floorKey(offset);
             segment = segments.get(base);
+            Long next = segments.higherKey(base);
+            end = next == null ? endOffset : next; // only whole appends: no line is cut at the end
         }
-        List<Entry> entries = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>(Math.min(maxLines, 1024));
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            long position = offset - base;
-            ByteBuffer buffer = ByteBuffer.allocate(READ_CHUNK);
-            while (entries.size() < maxLines) {
-                buffer.clear();
-                int read = channel.read(buffer, position);
-                if (read <= 0) {
-                    break;
+            long position = offset;
+            byte[] chunk = READ_BUFFER.get();
+            while (entries.size() < maxLines && position < end) {
+                int length = (int) Math.min(chunk.length, end - position);
+                ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, length);
+                while (buffer.hasRemaining() && channel.read(buffer, position - base + buffer.position()) > 0) {
+                    // fill the chunk: a file read may return less than asked
                 }
-                byte[] chunk = buffer.array();
+                int read = buffer.position();
                 int lineStart = 0;
                 for (int i = 0; i < read && entries.size() < maxLines; i++) {
                     if (chunk[i] == '\n') {
-                        String line = new String(chunk, lineStart, i - lineStart, StandardCharsets.UTF_8);
-                        entries.add(new Entry(line, base + position + i + 1));
+                        entries.add(new Entry(new String(chunk, lineStart, i - lineStart, StandardCharsets.UTF_8),
+                                position + i + 1));
                         lineStart = i + 1;
                     }
                 }
                 if (lineStart == 0) {
-                    if (read < buffer.capacity()) {
-                        break; // the end of what is written
+                    if (read < chunk.length) {
+                        break; // the segment ends without a newline: not written by append, leave it
                     }
-                    buffer = ByteBuffer.allocate(buffer.capacity() * 2); // a line longer than the chunk
+                    chunk = new byte[chunk.length * 2]; // a line longer than the chunk
                     continue;
                 }
                 position += lineStart;
