@@ -104,8 +104,9 @@ public final class WriterFeed {
     }
 
     /**
-     * Takes this writer's place in the store: from its offset file, or from the end of the store for a writer
-     * that has none (a new writer starts from now). Only enabled writers open their feed, so a disabled writer
+     * Takes this writer's place in the store: from its offset file (or the oldest event the store still holds,
+     * when it deleted the events at that offset), or from the end of the store for a writer that has none (a new
+     * writer starts from now). Only enabled writers open their feed, so a disabled writer
      * holds no events back.
      */
     public synchronized WriterFeed open() {
@@ -124,9 +125,10 @@ public final class WriterFeed {
             throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
         }
         if (committed < store.firstOffset()) {
-            LOG.warn("Writer {}: the event store no longer holds its offset {} (it deleted those events while the writer "
-                    + "was not enabled); starting from now", writer, committed);
-            committed = store.endOffset();
+            // deleted while this writer was disabled, or dropped when full: go on with what the store still holds
+            LOG.warn("Writer {}: the event store no longer holds the events from its offset {} to {}; it goes on from "
+                    + "there", writer, committed, store.firstOffset());
+            committed = store.firstOffset();
             persist(committed);
         } else if (committed > store.endOffset()) {
             LOG.warn("Writer {}: its offset {} is past the end of the event store ({}): the store was emptied by hand? "

@@ -245,7 +245,8 @@ class WriterFeedTest {
     }
 
     @Test
-    void startsFromNowWhenTheStoreDeletedWhatItHadNotDeliveredWhileItWasNotEnabled() throws IOException {
+    void goesOnFromTheOldestRetainedEventWhenTheStoreDeletedWhatItHadNotDeliveredWhileItWasNotEnabled()
+            throws IOException {
         Path storeDir = dir.resolve("small");
         store.close(); // this test runs two stores of its own, one after the other, as two runs of the runner
         try (EventStore firstRun = new EventStore(storeDir, 300, 10_000_000, WhenFull.REJECT, false)) {
@@ -261,10 +262,14 @@ class WriterFeedTest {
             deliverDue(file); // the file writer passed every closed segment: the store deleted them
             assertThat(secondRun.firstOffset()).isPositive();
 
+            long oldestRetained = secondRun.firstOffset();
             WriterFeed venice = feed("venice", 100); // enabled again
             storeSeries("eth10", 0);
 
-            assertThat(deliverDue(venice)).extracting(Event::message).containsExactly("port eth10 down");
+            assertThat(venice.committedOffset()).isEqualTo(oldestRetained);
+            assertThat(deliverDue(venice)).extracting(Event::message).as("what the store still holds, then the new")
+                    .endsWith("port eth9 down", "port eth10 down")
+                    .doesNotContain("port eth0 down");
         }
     }
 
