@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Turns the events the proxy accepted into event states (first occurrence, or the series' uuid with its count
  * so far) and appends them to the event store, before the proxy replies. Counting and storing happen under one
  * lock, so the store holds each series' states in count order; when the store refuses them
- * ({@link StoreFullException}) the dedup windows are put back, so a resend is counted once.
+ * ({@link StoreFullException}) the dedup windows are put back, so a resend is counted once. Once stored, the
+ * events' uuids are marked stored: from then on a copy is acknowledged as a duplicate.
  * <p>
  * At start, {@link #rebuild()} reads the retained store to reopen the dedup windows and the accepted-uuid
  * memory where they were.
