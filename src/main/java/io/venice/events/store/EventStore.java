@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -64,7 +65,7 @@ public final class EventStore implements AutoCloseable {
     private final boolean fsync;
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final AtomicLong dropped = new AtomicLong();
-    private final java.util.Map<String, Long> readers = new java.util.HashMap<>();
+    private final Map<String, Long> readers = new java.util.HashMap<>();
     private java.util.function.BiConsumer<String, Long> droppedFor = (reader, events) -> { };
     private FileChannel active;
     private long activeBase;
@@ -256,11 +257,15 @@ public final class EventStore implements AutoCloseable {
             Path oldest = segments.firstEntry().getValue();
             long first = segments.firstKey();
             long end = segments.higherKey(first);
-            long lines = countLines(oldest, 0);
-            for (var reader : readers.entrySet()) {
-                if (reader.getValue() < end) {
-                    droppedFor.accept(reader.getKey(), countLines(oldest, Math.max(0, reader.getValue() - first)));
-                }
+            List<Map.Entry<String, Long>> behind = readers.entrySet().stream().filter(r -> r.getValue() < end).toList();
+            long[] from = new long[behind.size() + 1]; // from[0]: the whole segment; then each reader's position in it
+            for (int i = 0; i < behind.size(); i++) {
+                from[i + 1] = Math.max(0, behind.get(i).getValue() - first);
+            }
+            long[] linesFrom = countLines(oldest, from);
+            long lines = linesFrom[0];
+            for (int i = 0; i < behind.size(); i++) {
+                droppedFor.accept(behind.get(i).getKey(), linesFrom[i + 1]);
             }
             deleteOldest();
             dropped.addAndGet(lines);
@@ -327,20 +332,30 @@ public final class EventStore implements AutoCloseable {
         return Long.parseLong(name.substring("segment-".length(), name.length() - ".jsonl".length()));
     }
 
-    /** Lines in a segment from a byte position on. */
-    private static long countLines(Path segment, long from) throws IOException {
+    /** For each byte position, the lines of the segment from there on, in one read of the segment. */
+    private static long[] countLines(Path segment, long[] positions) throws IOException {
+        long[] before = new long[positions.length]; // lines ending before each position
+        long lines = 0;
+        long offset = 0;
         try (java.io.InputStream in = Files.newInputStream(segment)) {
-            in.skipNBytes(from);
-            long lines = 0;
             byte[] chunk = new byte[64 * 1024];
             for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < n; i++, offset++) {
                     if (chunk[i] == '\n') {
+                        for (int p = 0; p < positions.length; p++) {
+                            if (offset < positions[p]) {
+                                before[p]++;
+                            }
+                        }
                         lines++;
                     }
                 }
             }
-            return lines;
         }
+        long[] from = new long[positions.length];
+        for (int p = 0; p < positions.length; p++) {
+            from[p] = lines - before[p];
+        }
+        return from;
     }
 }
