@@ -120,7 +120,6 @@ public final class WriterFeed {
             LOG.error("Writer {}: its offset file {} does not hold an offset ({}); it sends again everything the "
                     + "event store holds", writer, offsetFile, e.getMessage());
             committed = store.firstOffset();
-            persist(committed);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
         }
@@ -129,20 +128,16 @@ public final class WriterFeed {
             LOG.warn("Writer {}: the event store no longer holds the events from its offset {} to {}; it goes on from "
                     + "there", writer, committed, store.firstOffset());
             committed = store.firstOffset();
-            persist(committed);
         } else if (committed > store.endOffset()) {
             LOG.warn("Writer {}: its offset {} is past the end of the event store ({}): the store was emptied by hand? "
                     + "Starting from its end", writer, committed, store.endOffset());
             committed = store.endOffset();
-            persist(committed);
         }
+        persist(committed); // where this writer starts, whichever way it was found
         readPosition = committed;
         delivered = committed;
         nextFlush = clock.instant().plus(flushInterval);
         store.registerReader(writer, committed);
-        if (!Files.exists(offsetFile)) {
-            persist(committed);
-        }
         open = true;
         return this;
     }
