@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -29,6 +31,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * records} every event the proxy answered {@code "status":"ok"} for; on the writer's side, deliveries are
  * grouped by message, the highest count taken per uuid (a missing count is 1), and those summed per message.
  * That sum must equal the acknowledged occurrences of the message, for every message; so must the grand totals.
+ * <p>
+ * A sender that also records the uuid it gave each event ({@link #acknowledged(String, String)}) allows the
+ * per-uuid form, {@link #seriesBroken}: where every message is one series (the dedup window outlasts the test
+ * and is rebuilt after a restart), the series' uuid is the uuid of one of its acknowledged occurrences, and
+ * its highest count is every acknowledged occurrence of the message.
  * Thread-safe: a sender records while the test reads.
  */
 public final class DeliveryLedger {
@@ -65,11 +72,26 @@ public final class DeliveryLedger {
 
     private final Map<String, AtomicInteger> acknowledged = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    /** uuid the sender gave an acknowledged event → its message (only for {@link #acknowledged(String, String)}). */
+    private final Map<String, String> messageOfUuid = new ConcurrentHashMap<>();
 
     /** Records one event the proxy answered {@code "status":"ok"} for. */
     public void acknowledged(String message) {
         acknowledged.computeIfAbsent(message, m -> new AtomicInteger()).incrementAndGet();
         total.incrementAndGet();
+    }
+
+    /**
+     * Records one event the proxy acknowledged ({@code "status":"ok"}, a duplicate included), with the uuid the
+     * sender gave it. Each uuid is one occurrence: recording it twice is a bug of the sender, and throws.
+     */
+    public void acknowledged(String message, String uuid) {
+        String before = messageOfUuid.putIfAbsent(uuid, message);
+        if (before != null) {
+            throw new IllegalStateException("uuid " + uuid + " recorded as acknowledged twice (for \"" + before
+                    + "\", now for \"" + message + "\"): the sender counted one occurrence twice");
+        }
+        acknowledged(message);
     }
 
     /** The occurrences of {@code message} acknowledged so far. */
@@ -112,6 +134,85 @@ public final class DeliveryLedger {
         Await.until(timeout, () -> contractBroken(writer, delivered.get()).isEmpty(),
                 () -> contractBroken(writer, delivered.get()).orElse("(it holds now)"));
         assertContract(writer, delivered.get());
+    }
+
+    // --- The per-uuid form, where every message is one series ------------------------------------------
+
+    /**
+     * Why {@code delivered} breaks the per-uuid form of the contract for {@code writer}, or empty when it holds.
+     * For tests where every message (dedup key) stays one series, and whose sender recorded the uuids
+     * ({@link #acknowledged(String, String)}): each acknowledged message delivered under exactly one uuid; that
+     * uuid one the sender gave an acknowledged occurrence of that same message (the series keeps its first
+     * occurrence's uuid); its highest count equal to the occurrences of the message acknowledged. With
+     * {@link #contractBroken} (the sums per message and overall) this is the whole contract, uuid by uuid.
+     */
+    public Optional<String> seriesBroken(String writer, List<Delivery> delivered) {
+        Map<String, Integer> expected = acknowledgedByMessage();
+        Map<String, Map<String, Integer>> got = highestCounts(delivered);
+        List<String> problems = new ArrayList<>();
+        Set<String> messages = new TreeSet<>(expected.keySet());
+        messages.addAll(got.keySet());
+        for (String message : messages) {
+            int acked = expected.getOrDefault(message, 0);
+            Map<String, Integer> perUuid = got.getOrDefault(message, Map.of());
+            if (perUuid.isEmpty()) {
+                problems.add("\"" + message + "\": acknowledged " + acked + ", never delivered");
+                continue;
+            }
+            if (perUuid.size() > 1) {
+                problems.add("\"" + message + "\": delivered under " + perUuid.size() + " uuids, expected one series"
+                        + " of " + acked + " acknowledged occurrences (highest count per uuid " + perUuid + ")");
+            }
+            for (Map.Entry<String, Integer> series : perUuid.entrySet()) {
+                String uuid = series.getKey();
+                String messageOfIt = messageOfUuid.get(uuid);
+                if (messageOfIt == null) {
+                    problems.add("uuid " + uuid + " delivered with \"" + message + "\" (highest count "
+                            + series.getValue() + "): the sender never had an event with that uuid acknowledged");
+                } else if (!messageOfIt.equals(message)) {
+                    problems.add("uuid " + uuid + " delivered with \"" + message + "\" (highest count "
+                            + series.getValue() + "), but the sender sent that uuid with \"" + messageOfIt + "\"");
+                }
+                if (perUuid.size() == 1 && series.getValue() != acked) {
+                    problems.add("uuid " + uuid + " (\"" + message + "\"): highest count " + series.getValue()
+                            + ", acknowledged " + acked + " ("
+                            + (series.getValue() < acked ? (acked - series.getValue()) + " lost" : "inflated") + ")");
+                }
+            }
+        }
+        if (problems.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder("writer ").append(writer)
+                .append(" broke the delivery contract per uuid: ").append(expected.size())
+                .append(" messages acknowledged, each expected as one series (")
+                .append(delivered.size()).append(" event states received)");
+        problems.stream().limit(MAX_LISTED).forEach(p -> text.append("\n  ").append(p));
+        if (problems.size() > MAX_LISTED) {
+            text.append("\n  ... and ").append(problems.size() - MAX_LISTED).append(" more problems");
+        }
+        return Optional.of(text.toString());
+    }
+
+    /**
+     * Waits until both {@link #contractBroken} and {@link #seriesBroken} find nothing for {@code writer}, then
+     * asserts both on a fresh read; when {@code timeout} passes first, fails with what is wrong at the deadline.
+     */
+    public void awaitContractPerUuid(String writer, Duration timeout, Supplier<List<Delivery>> delivered) {
+        Await.until(timeout, () -> {
+            List<Delivery> now = delivered.get();
+            return contractBroken(writer, now).isEmpty() && seriesBroken(writer, now).isEmpty();
+        }, () -> {
+            List<Delivery> now = delivered.get();
+            String problems = (contractBroken(writer, now).map(p -> p + "\n").orElse("")
+                    + seriesBroken(writer, now).orElse("")).strip();
+            return problems.isEmpty() ? "(it holds now)" : problems;
+        });
+        List<Delivery> now = delivered.get();
+        assertContract(writer, now);
+        seriesBroken(writer, now).ifPresent(problem -> {
+            throw new AssertionError(problem);
+        });
     }
 
     // --- The weaker check, for a store that drops by design -------------------------------------------

@@ -98,4 +98,69 @@ class DeliveryLedgerTest {
                 "port eth1 down", "venice-events", "venice-events", "1", "2026-11-27T00:00:00Z", "raw");
         assertThat(Delivery.of(syslog)).isEqualTo(new Delivery("port eth1 down", "u2", 12));
     }
+
+    /** "a" acknowledged 3 times (uuids a1, a2, a3), "b" once (b1), each with the uuid its sender gave it. */
+    static DeliveryLedger ledgerWithUuids() {
+        DeliveryLedger ledger = new DeliveryLedger();
+        ledger.acknowledged("a", "a1");
+        ledger.acknowledged("b", "b1");
+        ledger.acknowledged("a", "a2");
+        ledger.acknowledged("a", "a3");
+        return ledger;
+    }
+
+    @Test
+    void perUuidHoldsWhenEachMessageIsOneSeriesUnderTheUuidOfAnAcknowledgedOccurrence() {
+        DeliveryLedger ledger = ledgerWithUuids();
+        List<Delivery> delivered = List.of(new Delivery("a", "a1", 1), new Delivery("b", "b1", 1),
+                new Delivery("a", "a1", 3), new Delivery("a", "a1", 2), new Delivery("a", "a1", 3));
+
+        assertThat(ledger.seriesBroken("venice", delivered)).isEmpty();
+        assertThat(ledger.contractBroken("venice", delivered)).isEmpty();
+        assertThat(ledger.acknowledgedByMessage()).isEqualTo(Map.of("a", 3, "b", 1));
+    }
+
+    @Test
+    void perUuidFailsOnASeriesSplitOverTwoUuidsThoughTheSumsHold() {
+        DeliveryLedger ledger = ledgerWithUuids();
+        List<Delivery> delivered = List.of(new Delivery("a", "a1", 2), new Delivery("a", "a3", 1),
+                new Delivery("b", "b1", 1));
+
+        assertThat(ledger.contractBroken("file", delivered)).isEmpty();
+        assertThat(ledger.seriesBroken("file", delivered)).get().asString()
+                .contains("writer file broke the delivery contract per uuid")
+                .contains("\"a\": delivered under 2 uuids, expected one series of 3 acknowledged occurrences");
+    }
+
+    @Test
+    void perUuidFailsOnAUuidNeverAcknowledgedOrAcknowledgedForAnotherMessage() {
+        assertThat(ledgerWithUuids().seriesBroken("syslog", List.of(new Delivery("a", "zz", 3),
+                new Delivery("b", "b1", 1)))).get().asString()
+                .contains("uuid zz delivered with \"a\" (highest count 3): the sender never had an event with that"
+                        + " uuid acknowledged");
+        assertThat(ledgerWithUuids().seriesBroken("syslog", List.of(new Delivery("a", "b1", 3),
+                new Delivery("b", "b1", 1)))).get().asString()
+                .contains("uuid b1 delivered with \"a\" (highest count 3), but the sender sent that uuid with \"b\"");
+    }
+
+    @Test
+    void perUuidFailsOnALostOrInflatedCountNamingTheUuidExpectedAndSeen() {
+        assertThat(ledgerWithUuids().seriesBroken("venice", List.of(new Delivery("a", "a2", 2),
+                new Delivery("b", "b1", 1)))).get().asString()
+                .contains("uuid a2 (\"a\"): highest count 2, acknowledged 3 (1 lost)");
+        assertThat(ledgerWithUuids().seriesBroken("venice", List.of(new Delivery("a", "a2", 4),
+                new Delivery("b", "b1", 1)))).get().asString()
+                .contains("uuid a2 (\"a\"): highest count 4, acknowledged 3 (inflated)");
+        assertThat(ledgerWithUuids().seriesBroken("venice", List.of(new Delivery("a", "a1", 3)))).get().asString()
+                .contains("\"b\": acknowledged 1, never delivered");
+    }
+
+    @Test
+    void aUuidRecordedTwiceIsASenderBug() {
+        DeliveryLedger ledger = ledgerWithUuids();
+        assertThatThrownBy(() -> ledger.acknowledged("a", "a2"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("uuid a2 recorded as acknowledged twice");
+        assertThat(ledger.acknowledgedOf("a")).isEqualTo(3);
+    }
 }
