@@ -30,13 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their replies: 40 messages with repeats, one line in four an EventList of 2 to 6 events, every event with a
  * uuid of its own; {@value #RATE} new events a second at most, in bursts, and flat out (as fast as the proxy
  * answers) just before the kill, so the store holds about the same whatever the runner's speed and the kill
- * finds full windows of lines in flight. While it floods, Venice answers 503 to everything three times and recovers each time, the
- * rsyslog collector is stopped and started again, and the runner is SIGKILLed (while Venice is failing) and
- * started again on the same ports and data dir. The sender sends every line not acknowledged (no reply, or
- * {@code "retry":true}) again, same uuids, until it is ("ok", a duplicate included). Once the flood is over and
- * drained, each writer must have delivered, exactly: per message (dedup key) one series, under the uuid of one
- * of its acknowledged occurrences, whose highest count is every acknowledged occurrence of the message; so the
- * sum over uuids is every event acknowledged.
+ * finds full windows of lines in flight. While it floods, Venice answers 503 to everything three times and
+ * recovers each time, the rsyslog collector is stopped and started again, and the runner is SIGKILLed (while
+ * Venice is failing) and started again on the same ports and data dir. The sender sends every line not
+ * acknowledged (no reply, or {@code "retry":true}) again, same uuids, until it is ("ok", a duplicate included).
+ * Once the flood is over and drained, each writer must have delivered, exactly: per message (dedup key) one
+ * series, under the uuid of one of its acknowledged occurrences, whose highest count is every acknowledged
+ * occurrence of the message; the sums per message and over all uuids equal to what was acknowledged.
  * <p>
  * One series per message is what the runner must do here: the dedup window (10 min) outlasts the test, and
  * every series has recent states in the store, so the windows are rebuilt after the kill (README, "SIGKILL or

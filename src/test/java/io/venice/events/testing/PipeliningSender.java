@@ -387,7 +387,7 @@ public final class PipeliningSender implements AutoCloseable {
         }
     }
 
-    /** One connection slot: connects, pipelines until the connection ends, connects again; until all is acknowledged. */
+    /** A connection slot: connects, pipelines until the connection ends, connects again, till all is acknowledged. */
     private void runSlot(int slot) {
         Random random = new Random(config.seed * 31 + slot);
         try {
@@ -844,13 +844,13 @@ public final class PipeliningSender implements AutoCloseable {
             return this;
         }
 
-        /** At most this many new events a second, to begin with ({@link PipeliningSender#eventsPerSecond}). Default: 0, no limit. */
+        /** At most this many new events a second at first ({@link PipeliningSender#eventsPerSecond}); 0: no limit. */
         public Builder eventsPerSecond(int n) {
             this.eventsPerSecond = n;
             return this;
         }
 
-        /** How long a connection with lines unanswered may go without a reply before it is taken for lost. Default: 10 s. */
+        /** How long a connection with lines unanswered may go without a reply before it is lost. Default: 10 s. */
         public Builder readTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
             return this;
