@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,7 +267,7 @@ public final class WriterFeed {
                 return;
             }
             for (EventStore.Entry entry : read.entries()) {
-                take(EventJson.read(entry.line(), StoredEvent.class).event(), readPosition);
+                take(entry.event().event(), entry.offset());
                 readPosition = entry.nextOffset();
             }
         }

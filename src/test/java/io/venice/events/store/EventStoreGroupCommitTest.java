@@ -40,9 +40,21 @@ class EventStoreGroupCommitTest {
         assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    /** Lines {@code {"t":thread,"n":i}} for i in [0, count). */
+    /** Stored lines {@code {"occurrence":"<thread>-<i>"}} for i in [0, count). */
     static List<String> linesOf(String thread, int count) {
-        return IntStream.range(0, count).mapToObj(i -> "{\"t\":\"" + thread + "\",\"n\":" + i + "}").toList();
+        return occurrencesOf(thread, count).stream().map(EventStoreGroupCommitTest::line).toList();
+    }
+
+    static List<String> occurrencesOf(String thread, int count) {
+        return IntStream.range(0, count).mapToObj(i -> thread + "-" + i).toList();
+    }
+
+    static String line(String occurrence) {
+        return "{\"occurrence\":\"" + occurrence + "\"}";
+    }
+
+    static String occurrence(EventStore.Entry entry) {
+        return entry.event().occurrence();
     }
 
     static List<EventStore.Entry> readAll(EventStore store) {
@@ -105,12 +117,12 @@ class EventStoreGroupCommitTest {
             assertThat(readAll(store)).hasSize(1 + 8 * 3);
             for (Map.Entry<String, Long> follower : told.entrySet()) {
                 long first = follower.getValue();
-                assertThat(store.read(first, 3).entries()).extracting(EventStore.Entry::line)
+                assertThat(store.read(first, 3).entries()).extracting(EventStoreGroupCommitTest::occurrence)
                         .as("the lines at the offset %s was told", follower.getKey())
-                        .containsExactlyElementsOf(linesOf(follower.getKey(), 3));
+                        .containsExactlyElementsOf(occurrencesOf(follower.getKey(), 3));
             }
             assertThat(store.stats()).as("the leader's write, then one write for the 8 that queued meanwhile")
-                    .isEqualTo(new EventStore.Stats(9, 2));
+                    .isEqualTo(new EventStore.Stats(9, 2, 0));
         }
     }
 
@@ -125,8 +137,7 @@ class EventStoreGroupCommitTest {
                     start.await();
                     List<Long> offsets = new ArrayList<>();
                     for (int i = 0; i < 300; i++) {
-                        offsets.add(store.append(List.of("{\"t\":\"" + thread + "\",\"n\":" + i + "}",
-                                "{\"t\":\"" + thread + "\",\"n\":" + i + ",\"second\":true}")));
+                        offsets.add(store.append(List.of(line(thread + "-" + i), line(thread + "-" + i + "-second"))));
                     }
                     return offsets;
                 }));
@@ -137,14 +148,14 @@ class EventStoreGroupCommitTest {
             for (int t = 0; t < 8; t++) {
                 List<Long> offsets = callers.get(t).get(60, TimeUnit.SECONDS);
                 for (int i = 0; i < offsets.size(); i++) {
-                    String line = "{\"t\":\"t" + t + "\",\"n\":" + i + "}";
-                    expected.add(line);
-                    expected.add("{\"t\":\"t" + t + "\",\"n\":" + i + ",\"second\":true}");
-                    assertThat(store.read(offsets.get(i), 1).entries()).extracting(EventStore.Entry::line)
-                            .containsExactly(line);
+                    String first = "t" + t + "-" + i;
+                    expected.add(first);
+                    expected.add(first + "-second");
+                    assertThat(store.read(offsets.get(i), 1).entries()).extracting(EventStoreGroupCommitTest::occurrence)
+                            .containsExactly(first);
                 }
             }
-            List<String> stored = readAll(store).stream().map(EventStore.Entry::line).toList();
+            List<String> stored = readAll(store).stream().map(EventStoreGroupCommitTest::occurrence).toList();
             assertThat(stored).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(store.stats().appends()).isEqualTo(2400);
             assertThat(store.stats().writes()).isLessThanOrEqualTo(2400);
@@ -154,26 +165,27 @@ class EventStoreGroupCommitTest {
     @Test
     void anAppendWithoutRoomFailsAloneWhileTheOthersOfItsGroupAreStored() throws Exception {
         try (EventStore store = new EventStore(dir, 1_000_000, 400, WhenFull.REJECT, false)) {
-            store.append(linesOf("before", 10)); // 210 of 400 bytes
+            store.append(linesOf("before", 10)); // 260 of 400 bytes
+            long leaderAt = store.endOffset();
             HeldWrite held = new HeldWrite(store);
-            Future<Long> leader = threads.submit(() -> store.append(linesOf("leader", 1))); // 21 bytes
+            Future<Long> leader = threads.submit(() -> store.append(linesOf("leader", 1))); // 26 bytes
             held.awaitWriting();
-            Future<Long> tooBig = threads.submit(() -> store.append(linesOf("big", 10))); // 180 bytes: no room
+            Future<Long> tooBig = threads.submit(() -> store.append(linesOf("big", 10))); // 230 bytes: no room
             Await.until(WAIT, () -> store.queued() == 1);
-            Future<Long> small = threads.submit(() -> store.append(linesOf("small", 2))); // 40 bytes: room
+            Future<Long> small = threads.submit(() -> store.append(linesOf("small", 2))); // 50 bytes: room
             Await.until(WAIT, () -> store.queued() == 2);
 
             held.release.countDown();
 
-            assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo(210);
+            assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo(leaderAt);
             assertThatThrownBy(() -> tooBig.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreFullException.class)
                     .hasMessageContaining("event store full");
             long smallAt = small.get(10, TimeUnit.SECONDS);
-            assertThat(readAll(store)).extracting(EventStore.Entry::line)
-                    .containsExactlyElementsOf(concat(linesOf("before", 10), concat(linesOf("leader", 1), linesOf("small", 2))));
+            assertThat(readAll(store)).extracting(EventStoreGroupCommitTest::occurrence).containsExactlyElementsOf(
+                    concat(occurrencesOf("before", 10), concat(occurrencesOf("leader", 1), occurrencesOf("small", 2))));
             assertThat(store.stats().writes()).as("before, leader, then big and small together").isEqualTo(3);
-            assertThat(store.read(smallAt, 1).entries()).extracting(EventStore.Entry::line)
-                    .containsExactly(linesOf("small", 1).get(0));
+            assertThat(store.read(smallAt, 1).entries()).extracting(EventStoreGroupCommitTest::occurrence)
+                    .containsExactly("small-0");
         }
     }
 
@@ -186,7 +198,7 @@ class EventStoreGroupCommitTest {
                 callers.add(threads.submit(() -> {
                     List<Long> offsets = new ArrayList<>();
                     for (int i = 0; i < 200; i++) {
-                        offsets.add(store.append(List.of("{\"t\":\"" + thread + "\",\"n\":" + i + "}")));
+                        offsets.add(store.append(List.of(line(thread + "-" + i))));
                     }
                     return offsets;
                 }));
@@ -195,7 +207,7 @@ class EventStoreGroupCommitTest {
             for (int t = 0; t < 4; t++) {
                 List<Long> offsets = callers.get(t).get(60, TimeUnit.SECONDS);
                 for (int i = 0; i < offsets.size(); i++) {
-                    assertThat(told.put(offsets.get(i), "{\"t\":\"t" + t + "\",\"n\":" + i + "}"))
+                    assertThat(told.put(offsets.get(i), "t" + t + "-" + i))
                             .as("two appends told the same offset").isNull();
                 }
             }
@@ -205,7 +217,7 @@ class EventStoreGroupCommitTest {
             assertThat(retained).isNotEmpty();
             long offset = store.firstOffset();
             for (EventStore.Entry entry : retained) {
-                assertThat(entry.line()).as("the line at offset %d", offset).isEqualTo(told.get(offset));
+                assertThat(occurrence(entry)).as("the line at offset %d", offset).isEqualTo(told.get(offset));
                 offset = entry.nextOffset();
             }
             assertThat(store.dropped() + retained.size()).isEqualTo(800);
@@ -214,14 +226,14 @@ class EventStoreGroupCommitTest {
 
     @Test
     void aReservedAppendPassesAFullStoreAndAnOrdinaryOneIsStillRefused() throws IOException {
-        try (EventStore store = new EventStore(dir, 1_000_000, 100, WhenFull.REJECT, false)) {
-            store.append(linesOf("before", 4));
+        try (EventStore store = new EventStore(dir, 1_000_000, 200, WhenFull.REJECT, false)) {
+            store.append(linesOf("before", 4)); // 104 bytes
             assertThatThrownBy(() -> store.append(linesOf("refused", 4))).isInstanceOf(StoreFullException.class);
 
             StoredEvent released = new StoredEvent("o", 0L, null);
-            long at = store.append(Collections.nCopies(5, released), true);
+            long at = store.append(Collections.nCopies(5, released), true); // 200 bytes
 
-            assertThat(store.retainedBytes()).as("past max-bytes").isGreaterThan(100);
+            assertThat(store.retainedBytes()).as("past max-bytes").isGreaterThan(200);
             assertThat(store.read(at, 10).entries()).hasSize(5);
             assertThatThrownBy(() -> store.append(linesOf("refused", 1))).isInstanceOf(StoreFullException.class);
         }
