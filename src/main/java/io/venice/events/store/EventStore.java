@@ -604,16 +604,13 @@ public final class EventStore implements AutoCloseable {
         }
         active.close();
         activeBase = writeEnd; // a roll comes only between runs: everything written is readable
-
         segments.put(activeBase, segmentPath(activeBase));
         active = FileChannel.open(segments.get(activeBase), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
     }
 
     private void deleteOldest() {
-        long first = segments.firstKey();
-        long next = segments.higherKey(first);
-        Path oldest = segments.remove(first);
+        Path oldest = segments.remove(segments.firstKey());
         try {
             Files.deleteIfExists(oldest);
         } catch (IOException e) {
