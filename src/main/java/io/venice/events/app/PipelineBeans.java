@@ -137,14 +137,13 @@ public final class PipelineBeans implements CamelConfiguration {
      */
     private void bindWriterFeeds(CamelContext context, PipelineConfig config, EventStore store, Duration drainTimeout) {
         Path offsets = config.storeDir().resolve("offsets");
-        Duration flush = config.flushInterval();
-        WriterFeed file = new WriterFeed("file", store, offsets, flush, 500, clock);
-        WriterFeed venice = new WriterFeed("venice", store, offsets, flush, config.veniceBatchSize(), clock)
+        WriterFeed file = new WriterFeed("file", store, offsets, 500, clock);
+        WriterFeed venice = new WriterFeed("venice", store, offsets, config.veniceBatchSize(), clock)
                 .batchesWaitingAtMost(config.veniceBatchInterval());
         WriterFeed syslog = config.syslogTarget() != null && config.syslogTarget().isTcp()
-                ? new WriterFeed("syslog", store, offsets, flush, 500, clock, config.syslogConfirmAfter(),
+                ? new WriterFeed("syslog", store, offsets, 500, clock, config.syslogConfirmAfter(),
                         syslogConnectionWatch::lastDrop)
-                : new WriterFeed("syslog", store, offsets, flush, 500, clock);
+                : new WriterFeed("syslog", store, offsets, 500, clock);
         context.getRegistry().bind("fileFeed", file);
         context.getRegistry().bind("veniceFeed", venice);
         context.getRegistry().bind("syslogFeed", syslog);

@@ -43,12 +43,12 @@ public final class Dispatcher {
     public synchronized void dispatch(List<Event> accepted) {
         DedupWindow.Tally tally = windows.count(accepted);
         long now = clock.millis();
-        List<String> lines = new ArrayList<>(accepted.size());
+        List<StoredEvent> states = new ArrayList<>(accepted.size());
         for (int i = 0; i < accepted.size(); i++) {
-            lines.add(EventJson.write(new StoredEvent(accepted.get(i).uuid(), now, tally.counted().get(i).state())));
+            states.add(new StoredEvent(accepted.get(i).uuid(), now, tally.counted().get(i).state()));
         }
         try {
-            store.append(lines);
+            store.append(states, false);
         } catch (RuntimeException e) {
             tally.undo();
             throw e;

@@ -11,13 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
-import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,28 +21,24 @@ import org.slf4j.LoggerFactory;
 /**
  * What one writer still has to deliver, read from the event store at the writer's own offset.
  * <p>
- * A first occurrence ({@code count} 1) is handed out at once. A later state of a series is held, only the
- * latest per uuid, and handed out when the flush interval has passed, so a writer sees each repeating event
- * once per interval with its count so far. {@link #next()} gives a batch to deliver; {@link #commit()} after
- * the destination confirmed it persists the offset before which everything is delivered (temporary file, then
+ * Every state in the store is handed out in store order, except those marked {@link StoredEvent#held() held}
+ * (states the dispatcher's aggregator holds, stored only to survive a crash): the offset moves over them and
+ * nothing is delivered for them. {@link #next()} gives a batch to deliver; {@link #commit()} after the
+ * destination confirmed it persists the offset before which everything is delivered (temporary file, then
  * atomic rename). After a crash the writer resumes there; states delivered again are upserts with the same
- * or a higher count. A writer without an offset file starts at the end of the store ("from now").
+ * count. A writer without an offset file starts at the end of the store ("from now").
  * <p>
  * A destination that takes data without confirming it (syslog over TCP) uses {@code confirmAfter}: a committed
  * batch counts as delivered only once that long has passed without the connection dropping
  * ({@code lastDrop}); when it drops, the feed rewinds to its persisted offset and hands everything out again.
- * Thread-safe: one route drives it, the graceful stop watches it.
+ * Thread-safe: one consumer drives it, the graceful stop watches it.
  */
 public final class WriterFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterFeed.class);
 
-    /** A state to deliver and the store offset of the earliest line it stands for. */
-    private record Held(Event event, long offset) {
-    }
-
-    /** A state ready to go, since when. */
-    private record Ready(Held held, Instant since) {
+    /** A state to deliver, the store offset of its line, and since when it is ready. */
+    private record Pending(Event event, long offset, Instant since) {
     }
 
     /** A committed batch awaiting confirmation: the offset it lets the writer move to, and when it was handed out. */
@@ -56,38 +48,33 @@ public final class WriterFeed {
     private final String writer;
     private final EventStore store;
     private final Path offsetFile;
-    private final Duration flushInterval;
     private final int batchSize;
     private final Clock clock;
     private final Duration confirmAfter;
     private final Supplier<Instant> lastDrop;
-    private final ArrayDeque<Ready> ready = new ArrayDeque<>();
-    private final Map<String, Held> held = new LinkedHashMap<>();
-    private final TreeMap<Long, Integer> undelivered = new TreeMap<>();
+    private final ArrayDeque<Pending> ready = new ArrayDeque<>();
     private final ArrayDeque<Sent> unconfirmed = new ArrayDeque<>();
-    private List<Held> inFlight = List.of();
+    private List<Pending> inFlight = List.of();
     private Instant inFlightSince = Instant.MIN;
     private Instant rewoundFor = Instant.MIN;
     private long committed;
     private long delivered;
     private long readPosition;
-    private Instant nextFlush;
     private boolean open;
     private Duration maxWait = Duration.ZERO;
     private boolean draining;
 
     /** A feed for a destination that confirms what it takes (a file, an HTTP answer). */
-    public WriterFeed(String writer, EventStore store, Path offsetDir, Duration flushInterval, int batchSize, Clock clock) {
-        this(writer, store, offsetDir, flushInterval, batchSize, clock, Duration.ZERO, () -> Instant.MIN);
+    public WriterFeed(String writer, EventStore store, Path offsetDir, int batchSize, Clock clock) {
+        this(writer, store, offsetDir, batchSize, clock, Duration.ZERO, () -> Instant.MIN);
     }
 
     /** A feed whose batches count as delivered once {@code confirmAfter} has passed with no drop reported by {@code lastDrop}. */
-    public WriterFeed(String writer, EventStore store, Path offsetDir, Duration flushInterval, int batchSize, Clock clock,
+    public WriterFeed(String writer, EventStore store, Path offsetDir, int batchSize, Clock clock,
                       Duration confirmAfter, Supplier<Instant> lastDrop) {
         this.writer = writer;
         this.store = store;
         this.offsetFile = offsetDir.resolve(writer + ".offset");
-        this.flushInterval = flushInterval;
         this.batchSize = batchSize;
         this.clock = clock;
         this.confirmAfter = confirmAfter;
@@ -136,7 +123,6 @@ public final class WriterFeed {
         persist(committed); // where this writer starts, whichever way it was found
         readPosition = committed;
         delivered = committed;
-        nextFlush = clock.instant().plus(flushInterval);
         store.registerReader(writer, committed);
         open = true;
         return this;
@@ -148,31 +134,25 @@ public final class WriterFeed {
         if (inFlight.isEmpty()) {
             settle();
             readAhead();
-            Instant now = clock.instant();
-            if (!now.isBefore(nextFlush)) {
-                held.values().forEach(state -> ready.add(new Ready(state, now)));
-                held.clear();
-                nextFlush = now.plus(flushInterval);
-            }
-            List<Held> batch = new ArrayList<>(Math.min(batchSize, ready.size()));
+            List<Pending> batch = new ArrayList<>(Math.min(batchSize, ready.size()));
             if (batchDue()) {
                 while (batch.size() < batchSize && !ready.isEmpty()) {
-                    batch.add(ready.poll().held());
+                    batch.add(ready.poll());
                 }
             }
             inFlight = batch;
             inFlightSince = clock.instant();
+            if (batch.isEmpty()) {
+                passHeld();
+            }
         }
-        return inFlight.stream().map(Held::event).toList();
+        return inFlight.stream().map(Pending::event).toList();
     }
 
     /** The batch from {@link #next()} reached the destination: moves the offset as far as everything before it is delivered. */
     public synchronized void commit() {
-        for (Held done : inFlight) {
-            undelivered.computeIfPresent(done.offset(), (offset, count) -> count == 1 ? null : count - 1);
-        }
         inFlight = List.of();
-        long safe = undelivered.isEmpty() ? readPosition : undelivered.firstKey();
+        long safe = safeOffset();
         if (safe > delivered) {
             delivered = safe;
             unconfirmed.add(new Sent(safe, inFlightSince));
@@ -180,22 +160,20 @@ public final class WriterFeed {
         settle();
     }
 
-    /** Whether a call to {@link #next()} now would give something. */
+    /** Whether a call to {@link #next()} now would give something (or pass held states). */
     public synchronized boolean hasWork() {
         requireOpen();
         settle();
-        return !inFlight.isEmpty() || batchDue() || readPosition < store.endOffset()
-                || (!held.isEmpty() && !clock.instant().isBefore(nextFlush));
+        return !inFlight.isEmpty() || batchDue() || readPosition < store.endOffset();
     }
 
-    /** Whether anything read is not yet delivered and confirmed: held counts, batches awaiting confirmation. */
+    /** Whether anything read is not yet delivered and confirmed: states waiting for a batch, batches awaiting confirmation. */
     public synchronized boolean hasPending() {
-        return hasWork() || !ready.isEmpty() || !held.isEmpty() || !unconfirmed.isEmpty();
+        return hasWork() || !ready.isEmpty() || !unconfirmed.isEmpty();
     }
 
-    /** Hands out every held state at the next {@link #next()}, without waiting for the interval (graceful stop). */
-    public synchronized void flushNow() {
-        nextFlush = clock.instant();
+    /** Hands out partial batches at once from now on, without waiting for {@code maxWait} (graceful stop). */
+    public synchronized void drainNow() {
         draining = true;
     }
 
@@ -206,6 +184,34 @@ public final class WriterFeed {
 
     public String writer() {
         return writer;
+    }
+
+    /** Where everything before is delivered: the first state in flight or waiting, or where reading stopped. */
+    private long safeOffset() {
+        if (!inFlight.isEmpty()) {
+            return inFlight.get(0).offset();
+        }
+        return ready.isEmpty() ? readPosition : ready.peekFirst().offset();
+    }
+
+    /**
+     * Nothing to hand out, but the states read up to the first one waiting were all held: the offset moves over
+     * them. Nothing went to the destination, so there is nothing to confirm, unless batches before them await
+     * confirmation (they are confirmed in order).
+     */
+    private void passHeld() {
+        long safe = safeOffset();
+        if (safe <= delivered) {
+            return;
+        }
+        delivered = safe;
+        if (unconfirmed.isEmpty()) {
+            persist(safe);
+            committed = safe;
+            store.advanceReader(writer, committed);
+        } else {
+            unconfirmed.add(new Sent(safe, clock.instant()));
+        }
     }
 
     /** A full batch is ready, or the oldest ready state has waited long enough, or the writer is draining. */
@@ -247,8 +253,6 @@ public final class WriterFeed {
 
     private void rewind() {
         ready.clear();
-        held.clear();
-        undelivered.clear();
         unconfirmed.clear();
         inFlight = List.of();
         readPosition = committed;
@@ -256,37 +260,27 @@ public final class WriterFeed {
     }
 
     private void readAhead() {
+        Instant now = clock.instant();
         while (ready.size() < batchSize) {
             EventStore.Read read = store.read(readPosition, batchSize);
             if (read.skipped()) {
                 LOG.error("Writer {} lost the events between offsets {} and {}: the store dropped them while full",
                         writer, readPosition, read.skippedTo());
                 readPosition = read.skippedTo();
-                undelivered.headMap(readPosition).clear();
             }
             if (read.entries().isEmpty()) {
                 return;
             }
             for (EventStore.Entry entry : read.entries()) {
-                take(EventJson.read(entry.line(), StoredEvent.class).event(), readPosition);
+                StoredEvent stored = entry.event();
+                if (stored.event() == null) {
+                    LOG.error("Writer {}: the stored line at offset {} holds no event; passed over", writer,
+                            entry.offset());
+                } else if (!stored.held()) {
+                    ready.add(new Pending(stored.event(), entry.offset(), now));
+                }
                 readPosition = entry.nextOffset();
             }
-        }
-    }
-
-    /** A first occurrence is ready at once; a later state is held, the highest count per uuid. */
-    private void take(Event state, long offset) {
-        if (state.countOrOne() <= 1) {
-            ready.add(new Ready(new Held(state, offset), clock.instant()));
-            undelivered.merge(offset, 1, Integer::sum);
-            return;
-        }
-        Held earlier = held.get(state.uuid());
-        if (earlier == null) {
-            held.put(state.uuid(), new Held(state, offset));
-            undelivered.merge(offset, 1, Integer::sum);
-        } else if (state.countOrOne() >= earlier.event().countOrOne()) {
-            held.put(state.uuid(), new Held(state, earlier.offset()));
         }
     }
 

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On a graceful stop, before Camel stops the routes: the intake route (the proxy) is stopped first, so no
- * new events arrive; then every writer hands out its held counts at once, and the stop waits (up to
+ * new events arrive; then every writer hands out its partial batches at once, and the stop waits (up to
  * {@code timeout}) until each writer whose destination is up has delivered and confirmed what it read. Whatever is left stays in the event store and goes out after the next start, so this wait only
  * saves a late delivery; it is not needed for nothing to be lost.
  */
@@ -49,7 +49,7 @@ public final class DrainOnStop extends EventNotifierSupport {
         if (context.getRoute(intakeRoute) != null) {
             context.getRouteController().stopRoute(intakeRoute);
         }
-        writers.forEach(writer -> writer.feed().flushNow());
+        writers.forEach(writer -> writer.feed().drainNow());
         Instant deadline = clock.instant().plus(timeout);
         List<String> delivering = delivering();
         while (!delivering.isEmpty() && clock.instant().isBefore(deadline)) {

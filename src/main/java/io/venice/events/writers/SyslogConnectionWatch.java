@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.venice.events.store.ConnectionWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Sits in the netty producer's pipeline (shared by every connection it opens).
  */
 @ChannelHandler.Sharable
-public final class SyslogConnectionWatch extends ChannelInboundHandlerAdapter {
+public final class SyslogConnectionWatch extends ChannelInboundHandlerAdapter implements ConnectionWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyslogConnectionWatch.class);
 
@@ -28,6 +29,7 @@ public final class SyslogConnectionWatch extends ChannelInboundHandlerAdapter {
     }
 
     /** When a connection to the collector last closed; {@link Instant#MIN} if none has. */
+    @Override
     public Instant lastDrop() {
         return lastDrop;
     }

@@ -22,10 +22,16 @@ class EventStoreTest {
     @TempDir
     Path dir;
 
+    /** Stored lines {@code {"occurrence":"<i>"}} for i in [from, to): 19 bytes each below 10, 20 up to 99. */
     static List<String> lines(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "{\"n\":" + i + "}").toList();
+        return occurrences(from, to).stream().map(o -> "{\"occurrence\":\"" + o + "\"}").toList();
     }
 
+    static List<String> occurrences(int from, int to) {
+        return IntStream.range(from, to).mapToObj(Integer::toString).toList();
+    }
+
+    /** The occurrence of every line from {@code from} on, as a writer reads them. */
     static List<String> readAll(EventStore store, long from) {
         List<String> all = new ArrayList<>();
         long offset = from;
@@ -34,7 +40,7 @@ class EventStoreTest {
             if (read.entries().isEmpty()) {
                 return all;
             }
-            read.entries().forEach(e -> all.add(e.line()));
+            read.entries().forEach(e -> all.add(e.event().occurrence()));
             offset = read.entries().get(read.entries().size() - 1).nextOffset();
         }
     }
@@ -54,7 +60,7 @@ class EventStoreTest {
         try (EventStore reopened = new EventStore(dir, 100, 1_000_000, WhenFull.REJECT, false)) {
             reopened.append(lines(30, 40));
 
-            assertThat(readAll(reopened, 0)).containsExactlyElementsOf(lines(0, 40));
+            assertThat(readAll(reopened, 0)).containsExactlyElementsOf(occurrences(0, 40));
             assertThat(segmentFiles()).isGreaterThan(1);
         }
     }
@@ -62,12 +68,13 @@ class EventStoreTest {
     @Test
     void startsANewReaderAtTheEndAndResumesAReaderFromItsOffset() throws IOException {
         try (EventStore store = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
-            long middle = store.append(lines(0, 5));
-            long end = store.append(lines(5, 10));
+            long first = store.append(lines(0, 5));
+            long middle = store.append(lines(5, 10));
+            long end = store.endOffset();
 
-            assertThat(store.endOffset()).isEqualTo(end);
+            assertThat(first).as("an append returns the offset of its first line").isZero();
             assertThat(readAll(store, end)).isEmpty();
-            assertThat(readAll(store, middle)).containsExactlyElementsOf(lines(5, 10));
+            assertThat(readAll(store, middle)).containsExactlyElementsOf(occurrences(5, 10));
         }
     }
 
@@ -76,21 +83,21 @@ class EventStoreTest {
         try (EventStore store = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
             store.append(lines(0, 3));
         }
-        Files.writeString(dir.resolve("segment-00000000000000000000.jsonl"), "{\"n\":3", StandardCharsets.UTF_8,
+        Files.writeString(dir.resolve("segment-00000000000000000000.jsonl"), "{\"occurrence\":\"3", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
 
         try (EventStore reopened = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
             reopened.append(lines(3, 4));
 
-            assertThat(readAll(reopened, 0)).containsExactlyElementsOf(lines(0, 4));
+            assertThat(readAll(reopened, 0)).containsExactlyElementsOf(occurrences(0, 4));
         }
     }
 
     @Test
     void refusesAppendsWhenFullUntilReadersHavePassedTheOldestSegment() throws IOException {
-        try (EventStore store = new EventStore(dir, 60, 150, WhenFull.REJECT, false)) {
-            long afterFirst = store.append(lines(0, 5));
-            store.append(lines(5, 10));
+        try (EventStore store = new EventStore(dir, 150, 375, WhenFull.REJECT, false)) {
+            store.append(lines(0, 5));
+            long afterFirst = store.append(lines(5, 10));
 
             assertThatThrownBy(() -> store.append(lines(10, 20)))
                     .isInstanceOf(StoreFullException.class)
@@ -98,20 +105,20 @@ class EventStoreTest {
 
             store.trimBefore(afterFirst);
             store.append(lines(10, 12));
-            assertThat(readAll(store, 0)).containsExactlyElementsOf(lines(5, 12));
+            assertThat(readAll(store, 0)).containsExactlyElementsOf(occurrences(5, 12));
             assertThat(store.dropped()).isZero();
         }
     }
 
     @Test
     void dropsTheOldestSegmentWhenFullIfToldToAndCountsWhatItDropped() throws IOException {
-        try (EventStore store = new EventStore(dir, 60, 100, WhenFull.DROP_OLDEST, false)) {
+        try (EventStore store = new EventStore(dir, 150, 250, WhenFull.DROP_OLDEST, false)) {
             java.util.Map<String, Long> lost = new java.util.HashMap<>();
             store.onDropped((reader, events) -> lost.merge(reader, events, Long::sum));
             store.registerReader("behind", 0);
-            long third = store.append(lines(0, 2));
+            store.append(lines(0, 2));
+            long third = store.append(lines(2, 5));
             store.registerReader("midway", third);
-            store.append(lines(2, 5));
             store.append(lines(5, 10));
             store.append(lines(10, 15));
 
@@ -119,7 +126,7 @@ class EventStoreTest {
             assertThat(lost).as("events each reader had not read yet").containsExactlyInAnyOrderEntriesOf(
                     java.util.Map.of("behind", 5L, "midway", 3L));
             assertThat(store.read(0, 100).skipped()).as("a reader at 0 learns its events were dropped").isTrue();
-            assertThat(readAll(store, 0)).containsExactlyElementsOf(lines(5, 15));
+            assertThat(readAll(store, 0)).containsExactlyElementsOf(occurrences(5, 15));
         }
     }
 
@@ -134,11 +141,13 @@ class EventStoreTest {
 
     @Test
     void readsBackALineLongerThanOneReadChunkWithForcedWrites() throws IOException {
-        String longLine = "{\"message\":\"" + "x".repeat(600_000) + "\"}"; // the store reads 256 KiB at a time
+        String longOccurrence = "x".repeat(600_000); // the store reads 256 KiB at a time
         try (EventStore store = new EventStore(dir, 8_000_000, 16_000_000, WhenFull.REJECT, true)) {
-            store.append(List.of("{\"n\":0}", longLine, "{\"n\":2}"));
-
-            assertThat(readAll(store, 0)).containsExactly("{\"n\":0}", longLine, "{\"n\":2}");
+            store.append(List.of("{\"occurrence\":\"0\"}", "{\"occurrence\":\"" + longOccurrence + "\"}",
+                    "{\"occurrence\":\"2\"}"));
+        }
+        try (EventStore reopened = new EventStore(dir, 8_000_000, 16_000_000, WhenFull.REJECT, true)) {
+            assertThat(readAll(reopened, 0)).as("read from the file").containsExactly("0", longOccurrence, "2");
         }
     }
 }

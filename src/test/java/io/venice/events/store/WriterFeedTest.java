@@ -22,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WriterFeedTest {
 
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-    static final Duration FLUSH = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -40,7 +39,7 @@ class WriterFeedTest {
     }
 
     WriterFeed feed(String writer, int batchSize) {
-        return new WriterFeed(writer, store, dir.resolve("offsets"), FLUSH, batchSize, clock).open();
+        return new WriterFeed(writer, store, dir.resolve("offsets"), batchSize, clock).open();
     }
 
     /** Stores a series: its first occurrence, then {@code repeats} more states with growing counts. */
@@ -79,31 +78,80 @@ class WriterFeedTest {
     }
 
     @Test
-    void handsOutFirstOccurrencesAtOnceAndOnlyTheLatestCountOncePerFlushInterval() {
-        WriterFeed feed = feed("venice", 100);
-        Event series = storeSeries("eth1", 99);
+    void resumesAfterACrashFromWhereEverythingBeforeWasDelivered() {
+        WriterFeed beforeCrash = feed("venice", 2);
+        for (int i = 1; i <= 5; i++) {
+            storeSeries("eth" + i, 0);
+        }
+        beforeCrash.next();
+        beforeCrash.commit();
+        beforeCrash.next(); // eth3, eth4 in flight when the process died
 
-        assertThat(deliverDue(feed)).extracting(Event::count).containsExactly(1);
+        WriterFeed afterRestart = feed("venice", 2);
 
-        clock.advance(FLUSH);
-        List<Event> update = deliverDue(feed);
-
-        assertThat(update).extracting(Event::uuid).containsExactly(series.uuid());
-        assertThat(update).extracting(Event::count).containsExactly(100);
+        assertThat(deliverDue(afterRestart)).extracting(Event::message)
+                .containsExactly("port eth3 down", "port eth4 down", "port eth5 down");
     }
 
     @Test
-    void resumesAfterACrashFromWhereEverythingBeforeWasDeliveredAndNeverLosesACount() {
-        WriterFeed beforeCrash = feed("venice", 100);
-        Event series = storeSeries("eth1", 49);
-        deliverDue(beforeCrash); // the first occurrence went out; the count 50 was still held when the process died
+    void handsOutEveryStateAtOnceInStoreOrder() {
+        WriterFeed feed = feed("venice", 100);
+        Event series = storeSeries("eth1", 2);
+        storeSeries("eth2", 0);
 
-        WriterFeed afterRestart = feed("venice", 100);
-        clock.advance(FLUSH);
-        List<Event> delivered = deliverDue(afterRestart);
+        List<Event> delivered = deliverDue(feed);
 
-        assertThat(delivered).filteredOn(e -> e.uuid().equals(series.uuid()))
-                .extracting(Event::count).contains(50);
+        assertThat(delivered).extracting(Event::message)
+                .containsExactly("port eth1 down", "port eth1 down", "port eth1 down", "port eth2 down");
+        assertThat(delivered.subList(0, 3)).extracting(Event::uuid).containsOnly(series.uuid());
+        assertThat(delivered.subList(0, 3)).extracting(Event::count).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void passesOverHeldStatesAndDeliversTheRestInOrder() {
+        WriterFeed feed = feed("venice", 100);
+        Event first = Events.linkDown("eth1", clock.instant());
+        store.append(List.of(new StoredEvent("a", 0L, first),
+                new StoredEvent("b", 0L, true, first.withCount(2)),
+                new StoredEvent("c", 0L, true, first.withCount(3)),
+                new StoredEvent("c", 0L, first.withCount(3))), false); // the aggregator released count 3
+
+        assertThat(deliverDue(feed)).extracting(Event::count).containsExactly(1, 3);
+        assertThat(feed.committedOffset()).isEqualTo(store.endOffset());
+    }
+
+    @Test
+    void movesItsOffsetOverHeldStatesWhenThereIsNothingToDeliver() throws IOException {
+        WriterFeed feed = feed("venice", 100);
+        Event first = Events.linkDown("eth1", clock.instant());
+        store.append(List.of(new StoredEvent("b", 0L, true, first.withCount(2)),
+                new StoredEvent("c", 0L, true, first.withCount(3))), false);
+        assertThat(feed.hasWork()).isTrue();
+
+        assertThat(deliverDue(feed)).isEmpty();
+
+        assertThat(feed.hasWork()).isFalse();
+        assertThat(feed.hasPending()).isFalse();
+        assertThat(feed.committedOffset()).isEqualTo(store.endOffset());
+        assertThat(java.nio.file.Files.readString(dir.resolve("offsets/venice.offset")))
+                .as("persisted: a restart does not read them again").isEqualTo(Long.toString(store.endOffset()));
+    }
+
+    @Test
+    void aHeldStateAfterABatchAwaitingConfirmationIsConfirmedWithIt() {
+        java.util.concurrent.atomic.AtomicReference<Instant> lastDrop = new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN);
+        WriterFeed feed = confirmingFeed("syslog", Duration.ofSeconds(2), lastDrop);
+        long start = feed.committedOffset();
+        Event first = storeSeries("eth1", 0);
+        assertThat(deliverDue(feed)).hasSize(1);
+        store.append(List.of(new StoredEvent("b", 0L, true, first.withCount(2))), false);
+
+        assertThat(deliverDue(feed)).isEmpty();
+        assertThat(feed.committedOffset()).as("eth1 is not confirmed yet, so neither is what follows").isEqualTo(start);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(feed.hasPending()).isFalse();
+        assertThat(feed.committedOffset()).isEqualTo(store.endOffset());
     }
 
     @Test
@@ -120,17 +168,6 @@ class WriterFeedTest {
 
         assertThat(again).isEqualTo(first).hasSize(2);
         assertThat(second).extracting(Event::message).containsExactly("port eth3 down");
-    }
-
-    @Test
-    void flushesHeldCountsAtOnceWhenAskedBeforeAStop() {
-        WriterFeed feed = feed("file", 100);
-        storeSeries("eth1", 9);
-        deliverDue(feed);
-
-        feed.flushNow();
-
-        assertThat(deliverDue(feed)).extracting(Event::count).containsExactly(10);
     }
 
     @Test
@@ -154,7 +191,7 @@ class WriterFeedTest {
 
     /** A feed that counts a batch as delivered once {@code confirmAfter} passed without a reported drop. */
     WriterFeed confirmingFeed(String writer, Duration confirmAfter, java.util.concurrent.atomic.AtomicReference<Instant> lastDrop) {
-        return new WriterFeed(writer, store, dir.resolve("offsets"), FLUSH, 100, clock, confirmAfter, lastDrop::get).open();
+        return new WriterFeed(writer, store, dir.resolve("offsets"), 100, clock, confirmAfter, lastDrop::get).open();
     }
 
     @Test
@@ -194,22 +231,8 @@ class WriterFeedTest {
     }
 
     @Test
-    void keepsTheHighestCountOfASeriesWhateverOrderItsStatesWereStoredIn() {
-        WriterFeed feed = feed("venice", 100);
-        Event first = Events.linkDown("eth1", clock.instant());
-        store.append(List.of(EventJson.write(new StoredEvent("a", 0L, first)),
-                EventJson.write(new StoredEvent("c", 0L, first.withCount(3))),
-                EventJson.write(new StoredEvent("b", 0L, first.withCount(2)))));
-        deliverDue(feed);
-
-        clock.advance(FLUSH);
-
-        assertThat(deliverDue(feed)).extracting(Event::count).containsExactly(3);
-    }
-
-    @Test
     void refusesToHandOutAnythingBeforeItIsOpened() {
-        WriterFeed unopened = new WriterFeed("syslog", store, dir.resolve("offsets"), FLUSH, 100, clock);
+        WriterFeed unopened = new WriterFeed("syslog", store, dir.resolve("offsets"), 100, clock);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(unopened::next)
                 .hasMessage("the feed of writer syslog is not open (is the writer enabled?)");
@@ -218,7 +241,7 @@ class WriterFeedTest {
 
     @Test
     void handsOutAFullBatchAtOnceAndAPartialOneOnlyOnceItsOldestEventWaitedTheBatchInterval() {
-        WriterFeed feed = new WriterFeed("venice", store, dir.resolve("offsets"), FLUSH, 3, clock)
+        WriterFeed feed = new WriterFeed("venice", store, dir.resolve("offsets"), 3, clock)
                 .batchesWaitingAtMost(Duration.ofSeconds(1)).open();
         for (int i = 0; i < 5; i++) {
             storeSeries("eth" + i, 0);
@@ -230,6 +253,21 @@ class WriterFeedTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(feed.hasWork()).isTrue();
         assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth3 down", "port eth4 down");
+    }
+
+    @Test
+    void handsOutAPartialBatchAtOnceOnceDraining() {
+        WriterFeed feed = new WriterFeed("venice", store, dir.resolve("offsets"), 3, clock)
+                .batchesWaitingAtMost(Duration.ofSeconds(1)).open();
+        storeSeries("eth1", 0);
+        storeSeries("eth2", 0);
+        assertThat(deliverDue(feed)).as("a partial batch waits").isEmpty();
+        assertThat(feed.hasPending()).isTrue();
+
+        feed.drainNow();
+
+        assertThat(deliverDue(feed)).extracting(Event::message).containsExactly("port eth1 down", "port eth2 down");
+        assertThat(feed.hasPending()).isFalse();
     }
 
     @Test

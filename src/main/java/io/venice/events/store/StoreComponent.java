@@ -1,0 +1,95 @@
+package io.venice.events.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The Camel component {@code store:}: the logs of the event store as endpoints, {@code store:<log>}.
+ * {@code to: store:events} appends the body ({@link StoreProducer}); {@code from: store:events?reader=venice}
+ * delivers, batch after batch, what that reader has not delivered yet and moves its offset on once a batch was
+ * processed ({@link StoreConsumer}). Options: {@link StoreEndpoint}.
+ * <p>
+ * Each reader's offset lives in {@code <offsetDir>/<reader>.offset}, so a reader name is unique across logs, and
+ * only one started consumer may use it. The feeds of the started consumers are kept here for the graceful stop
+ * ({@link #readers()}).
+ */
+public final class StoreComponent extends DefaultComponent {
+
+    /** Header set by the producer: the store offset (Long) of the first event it appended. */
+    public static final String OFFSET = "VeniceEventsStoreOffset";
+    /** Header set by the consumer: how many events the batch in the body holds (Integer). */
+    public static final String BATCH_SIZE = "VeniceEventsBatchSize";
+
+    private final Map<String, EventStore> logs;
+    private final Path offsetDir;
+    private final Clock clock;
+    /** The feeds of the started consumers, by reader name (guarded by this). */
+    private final Map<String, WriterFeed> started = new LinkedHashMap<>();
+
+    /**
+     * @param logs      the event stores by log name ({@code events} for {@code store:events}); the component
+     *                  neither opens nor closes them
+     * @param offsetDir where each reader keeps its offset file
+     * @param clock     the time the readers' batch waits and confirmations are measured by
+     */
+    public StoreComponent(Map<String, EventStore> logs, Path offsetDir, Clock clock) {
+        this.logs = Map.copyOf(logs);
+        this.offsetDir = offsetDir;
+        this.clock = clock;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        EventStore log = logs.get(remaining);
+        if (log == null) {
+            throw new IllegalArgumentException("store:" + remaining + ": no event store log is named '" + remaining
+                    + "'; the logs are: " + String.join(", ", new TreeSet<>(logs.keySet())));
+        }
+        return new StoreEndpoint(uri, this, remaining, log);
+    }
+
+    /** The feeds of the started consumers, in the order they started: what the graceful stop waits for. */
+    public synchronized Collection<WriterFeed> readers() {
+        return List.copyOf(started.values());
+    }
+
+    /** The feed of the started consumer with this reader name. */
+    public synchronized Optional<WriterFeed> reader(String name) {
+        return Optional.ofNullable(started.get(name));
+    }
+
+    Path offsetDir() {
+        return offsetDir;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** A consumer starts: opens its reader's feed, unless a started consumer already uses that reader name. */
+    synchronized WriterFeed openReader(String reader, Supplier<WriterFeed> feed) {
+        if (started.containsKey(reader)) {
+            throw new IllegalStateException("store reader '" + reader + "' is already started by another consumer: "
+                    + "each reader needs a name of its own (its offset file is " + offsetDir.resolve(reader + ".offset")
+                    + ")");
+        }
+        WriterFeed opened = feed.get().open();
+        started.put(reader, opened);
+        return opened;
+    }
+
+    /** A consumer stopped: its feed no longer delivers (the store keeps its events until it starts again). */
+    synchronized void closeReader(WriterFeed feed) {
+        started.remove(feed.writer(), feed);
+    }
+}
