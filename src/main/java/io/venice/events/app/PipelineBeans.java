@@ -38,8 +38,10 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.netty.handler.codec.Delimiters;
+import io.venice.events.proxy.LineBatchDecoder;
 import io.venice.events.proxy.OversizedLineHandler;
 import io.venice.events.proxy.RepliesBeforeClose;
+import io.venice.events.proxy.ReplyLinesEncoder;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
 import org.apache.camel.spi.PropertiesComponent;
@@ -223,14 +225,21 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("syslogAttemptFailed", (Processor) syslog::attemptFailed);
     }
 
-    /** UTF-8 lines in and out; an over-long line becomes an error reply instead of a closed connection. */
+    /**
+     * UTF-8 lines in and out; an over-long line becomes an error reply instead of a closed connection. The
+     * route reads one line an exchange ({@code proxyLineFrames}, {@code proxyLineText}, {@code
+     * proxyOversizedLines}) until it takes {@code proxyLineBatches}: one {@code List} of lines a read. {@code
+     * proxyReplyLines} writes a reply (one line, or a batch's lines joined with newlines) in UTF-8 with its
+     * final newline.
+     */
     private static void bindProxyCodec(CamelContext context, int maxLineBytes) {
         context.getRegistry().bind("proxyLineFrames",
                 ChannelHandlerFactories.newDelimiterBasedFrameDecoder(maxLineBytes, Delimiters.lineDelimiter(), "tcp"));
         context.getRegistry().bind("proxyLineText", ChannelHandlerFactories.newStringDecoder(StandardCharsets.UTF_8, "tcp"));
         context.getRegistry().bind("proxyOversizedLines", new OversizedLineHandler(maxLineBytes));
+        context.getRegistry().bind("proxyLineBatches", new LineBatchDecoder.Factory(maxLineBytes));
         context.getRegistry().bind("proxyRepliesBeforeClose", new RepliesBeforeClose.Factory());
-        context.getRegistry().bind("proxyReplyText", ChannelHandlerFactories.newStringEncoder(StandardCharsets.UTF_8, "tcp"));
+        context.getRegistry().bind("proxyReplyLines", new ReplyLinesEncoder());
     }
 
     private SyslogFormatter syslogFormatter(PipelineConfig config) {
