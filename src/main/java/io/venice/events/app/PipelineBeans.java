@@ -38,9 +38,9 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.netty.handler.codec.Delimiters;
+import io.venice.events.proxy.ConnectionFlow;
 import io.venice.events.proxy.LineBatchDecoder;
 import io.venice.events.proxy.OversizedLineHandler;
-import io.venice.events.proxy.RepliesBeforeClose;
 import io.venice.events.proxy.ReplyLinesEncoder;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
@@ -101,6 +101,7 @@ public final class PipelineBeans implements CamelConfiguration {
         bindWriterMonitors(context, config, meters, veniceRetryPolicy);
         bindWriterFeeds(context, config, store, drainTimeout(properties));
         bindProxyCodec(context, config.proxyMaxLineBytes());
+        bindProxyConnections(context, config, meters);
         context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
         context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
@@ -226,19 +227,26 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * UTF-8 lines in and out; an over-long line becomes an error reply instead of a closed connection. The
-     * route reads one line an exchange ({@code proxyLineFrames}, {@code proxyLineText}, {@code
-     * proxyOversizedLines}) until it takes {@code proxyLineBatches}: one {@code List} of lines a read. {@code
-     * proxyReplyLines} writes a reply (one line, or a batch's lines joined with newlines) in UTF-8 with its
-     * final newline.
+     * The proxy's line codec of one exchange per line, until the proxy route takes batches: UTF-8 lines in; an
+     * over-long line becomes an error reply instead of a closed connection.
      */
     private static void bindProxyCodec(CamelContext context, int maxLineBytes) {
         context.getRegistry().bind("proxyLineFrames",
                 ChannelHandlerFactories.newDelimiterBasedFrameDecoder(maxLineBytes, Delimiters.lineDelimiter(), "tcp"));
         context.getRegistry().bind("proxyLineText", ChannelHandlerFactories.newStringDecoder(StandardCharsets.UTF_8, "tcp"));
         context.getRegistry().bind("proxyOversizedLines", new OversizedLineHandler(maxLineBytes));
-        context.getRegistry().bind("proxyLineBatches", new LineBatchDecoder.Factory(maxLineBytes));
-        context.getRegistry().bind("proxyRepliesBeforeClose", new RepliesBeforeClose.Factory());
+    }
+
+    /**
+     * The proxy's Netty handlers, in the order of the route's {@code decoders}: {@code proxyLineBatches} (one
+     * {@code List} of lines per read), {@code proxyConnectionFlow} (backpressure, replies before close,
+     * proxy.idle-timeout); and the {@code encoders}: {@code proxyReplyLines} (a batch's reply lines in UTF-8,
+     * with the final newline).
+     */
+    private void bindProxyConnections(CamelContext context, PipelineConfig config, MeterRegistry meters) {
+        context.getRegistry().bind("proxyLineBatches", new LineBatchDecoder.Factory(config.proxyMaxLineBytes()));
+        context.getRegistry().bind("proxyConnectionFlow", new ConnectionFlow.Factory(ConnectionFlow.DEFAULT_MAX_UNANSWERED,
+                ConnectionFlow.DEFAULT_WATER_MARK, config.proxyIdleTimeout(), clock));
         context.getRegistry().bind("proxyReplyLines", new ReplyLinesEncoder());
     }
 
