@@ -39,6 +39,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.netty.handler.codec.Delimiters;
 import io.venice.events.proxy.ConnectionFlow;
+import io.venice.events.proxy.ConnectionLimit;
 import io.venice.events.proxy.LineBatchDecoder;
 import io.venice.events.proxy.OversizedLineHandler;
 import io.venice.events.proxy.ReplyLinesEncoder;
@@ -238,12 +239,13 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * The proxy's Netty handlers, in the order of the route's {@code decoders}: {@code proxyLineBatches} (one
-     * {@code List} of lines per read), {@code proxyConnectionFlow} (backpressure, replies before close,
-     * proxy.idle-timeout); and the {@code encoders}: {@code proxyReplyLines} (a batch's reply lines in UTF-8,
-     * with the final newline).
+     * The proxy's Netty handlers, in the order of the route's {@code decoders}: {@code proxyConnectionLimit}
+     * (proxy.max-connections), {@code proxyLineBatches} (one {@code List} of lines per read), {@code
+     * proxyConnectionFlow} (backpressure, replies before close, proxy.idle-timeout); and the {@code encoders}:
+     * {@code proxyReplyLines} (a batch's reply lines in UTF-8, with the final newline).
      */
     private void bindProxyConnections(CamelContext context, PipelineConfig config, MeterRegistry meters) {
+        context.getRegistry().bind("proxyConnectionLimit", new ConnectionLimit(config.proxyMaxConnections(), meters));
         context.getRegistry().bind("proxyLineBatches", new LineBatchDecoder.Factory(config.proxyMaxLineBytes()));
         context.getRegistry().bind("proxyConnectionFlow", new ConnectionFlow.Factory(ConnectionFlow.DEFAULT_MAX_UNANSWERED,
                 ConnectionFlow.DEFAULT_WATER_MARK, config.proxyIdleTimeout(), clock));
