@@ -40,6 +40,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.netty.handler.codec.Delimiters;
 import io.venice.events.proxy.ConnectionFlow;
 import io.venice.events.proxy.ConnectionLimit;
+import io.venice.events.proxy.FatalErrorHook;
 import io.venice.events.proxy.LineBatchDecoder;
 import io.venice.events.proxy.OversizedLineHandler;
 import io.venice.events.proxy.ReplyLinesEncoder;
@@ -67,6 +68,7 @@ public final class PipelineBeans implements CamelConfiguration {
     private final ConfigLocation location;
     private final Clock clock;
     private final SyslogConnectionWatch syslogConnectionWatch;
+    private final FatalErrors fatalErrors = new FatalErrors();
 
     public PipelineBeans(ConfigLocation location, Clock clock) {
         this.location = location;
@@ -241,14 +243,17 @@ public final class PipelineBeans implements CamelConfiguration {
     /**
      * The proxy's Netty handlers, in the order of the route's {@code decoders}: {@code proxyConnectionLimit}
      * (proxy.max-connections), {@code proxyLineBatches} (one {@code List} of lines per read), {@code
-     * proxyConnectionFlow} (backpressure, replies before close, proxy.idle-timeout); and the {@code encoders}:
-     * {@code proxyReplyLines} (a batch's reply lines in UTF-8, with the final newline).
+     * proxyConnectionFlow} (backpressure, replies before close, proxy.idle-timeout), {@code proxyFatalErrors}
+     * (an out-of-memory error ends the process; it is the consumer's {@code exceptionHandler} too); and the
+     * {@code encoders}: {@code proxyReplyLines} (a batch's reply lines in UTF-8, with the final newline).
      */
     private void bindProxyConnections(CamelContext context, PipelineConfig config, MeterRegistry meters) {
         context.getRegistry().bind("proxyConnectionLimit", new ConnectionLimit(config.proxyMaxConnections(), meters));
         context.getRegistry().bind("proxyLineBatches", new LineBatchDecoder.Factory(config.proxyMaxLineBytes()));
         context.getRegistry().bind("proxyConnectionFlow", new ConnectionFlow.Factory(ConnectionFlow.DEFAULT_MAX_UNANSWERED,
                 ConnectionFlow.DEFAULT_WATER_MARK, config.proxyIdleTimeout(), clock));
+        context.getRegistry().bind("proxyFatalErrors",
+                new FatalErrorHook(error -> fatalErrors.haltIfFatal("proxy connection", error)));
         context.getRegistry().bind("proxyReplyLines", new ReplyLinesEncoder());
     }
 
