@@ -38,8 +38,12 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.netty.handler.codec.Delimiters;
+import io.venice.events.proxy.ConnectionFlow;
+import io.venice.events.proxy.ConnectionLimit;
+import io.venice.events.proxy.FatalErrorHook;
+import io.venice.events.proxy.LineBatchDecoder;
 import io.venice.events.proxy.OversizedLineHandler;
-import io.venice.events.proxy.RepliesBeforeClose;
+import io.venice.events.proxy.ReplyLinesEncoder;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
 import org.apache.camel.spi.PropertiesComponent;
@@ -64,6 +68,7 @@ public final class PipelineBeans implements CamelConfiguration {
     private final ConfigLocation location;
     private final Clock clock;
     private final SyslogConnectionWatch syslogConnectionWatch;
+    private final FatalErrors fatalErrors = new FatalErrors();
 
     public PipelineBeans(ConfigLocation location, Clock clock) {
         this.location = location;
@@ -99,6 +104,7 @@ public final class PipelineBeans implements CamelConfiguration {
         bindWriterMonitors(context, config, meters, veniceRetryPolicy);
         bindWriterFeeds(context, config, store, drainTimeout(properties));
         bindProxyCodec(context, config.proxyMaxLineBytes());
+        bindProxyConnections(context, config, meters);
         context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
         context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
@@ -222,14 +228,32 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("syslogAttemptFailed", (Processor) syslog::attemptFailed);
     }
 
-    /** UTF-8 lines in and out; an over-long line becomes an error reply instead of a closed connection. */
+    /**
+     * The proxy's line codec of one exchange per line, until the proxy route takes batches: UTF-8 lines in; an
+     * over-long line becomes an error reply instead of a closed connection.
+     */
     private static void bindProxyCodec(CamelContext context, int maxLineBytes) {
         context.getRegistry().bind("proxyLineFrames",
                 ChannelHandlerFactories.newDelimiterBasedFrameDecoder(maxLineBytes, Delimiters.lineDelimiter(), "tcp"));
         context.getRegistry().bind("proxyLineText", ChannelHandlerFactories.newStringDecoder(StandardCharsets.UTF_8, "tcp"));
         context.getRegistry().bind("proxyOversizedLines", new OversizedLineHandler(maxLineBytes));
-        context.getRegistry().bind("proxyRepliesBeforeClose", new RepliesBeforeClose.Factory());
-        context.getRegistry().bind("proxyReplyText", ChannelHandlerFactories.newStringEncoder(StandardCharsets.UTF_8, "tcp"));
+    }
+
+    /**
+     * The proxy's Netty handlers, in the order of the route's {@code decoders}: {@code proxyConnectionLimit}
+     * (proxy.max-connections), {@code proxyLineBatches} (one {@code List} of lines per read), {@code
+     * proxyConnectionFlow} (backpressure, replies before close, proxy.idle-timeout), {@code proxyFatalErrors}
+     * (an out-of-memory error ends the process; it is the consumer's {@code exceptionHandler} too); and the
+     * {@code encoders}: {@code proxyReplyLines} (a batch's reply lines in UTF-8, with the final newline).
+     */
+    private void bindProxyConnections(CamelContext context, PipelineConfig config, MeterRegistry meters) {
+        context.getRegistry().bind("proxyConnectionLimit", new ConnectionLimit(config.proxyMaxConnections(), meters));
+        context.getRegistry().bind("proxyLineBatches", new LineBatchDecoder.Factory(config.proxyMaxLineBytes()));
+        context.getRegistry().bind("proxyConnectionFlow", new ConnectionFlow.Factory(ConnectionFlow.DEFAULT_MAX_UNANSWERED,
+                ConnectionFlow.DEFAULT_WATER_MARK, config.proxyIdleTimeout(), clock));
+        context.getRegistry().bind("proxyFatalErrors",
+                new FatalErrorHook(error -> fatalErrors.haltIfFatal("proxy connection", error)));
+        context.getRegistry().bind("proxyReplyLines", new ReplyLinesEncoder());
     }
 
     private SyslogFormatter syslogFormatter(PipelineConfig config) {

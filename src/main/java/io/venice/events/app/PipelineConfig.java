@@ -30,6 +30,8 @@ public record PipelineConfig(
         String proxyHost,
         int proxyPort,
         int proxyMaxLineBytes,
+        int proxyMaxConnections,
+        Duration proxyIdleTimeout,
         TypeCheck proxyTypeCheck,
         boolean proxyOverwriteNodeName,
         Duration duplicateUuidWindow,
@@ -101,6 +103,8 @@ public record PipelineConfig(
                 r.text("proxy.host"),
                 r.integer("proxy.port", 1, 65535),
                 r.integer("proxy.max-line-bytes", 256, 64 * 1024 * 1024),
+                r.integer("proxy.max-connections", 1, 1_000_000),
+                r.durationOrNever("proxy.idle-timeout"),
                 r.parsed("proxy.type-check", TypeCheck::parse),
                 r.bool("proxy.overwrite-node-name"),
                 r.duration("proxy.duplicate-uuid-window"),
@@ -264,6 +268,19 @@ public record PipelineConfig(
 
         Duration duration(String key) {
             return parsed(key, DurationConverter::parse);
+        }
+
+        /** A duration with its unit, or {@code 0} for never ({@link Duration#ZERO}); a bare number other than 0 is refused. */
+        Duration durationOrNever(String key) {
+            return parsed(key, v -> {
+                if (v.matches("0+(ms|s|m|h|d)?")) {
+                    return Duration.ZERO;
+                }
+                if (v.matches("\\d+")) {
+                    throw new IllegalArgumentException("'" + v + "' needs a unit (e.g. 30s, 5m, 1h), or 0 for never");
+                }
+                return DurationConverter.parse(v);
+            });
         }
 
         void problem(String problem) {

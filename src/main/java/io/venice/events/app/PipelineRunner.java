@@ -28,8 +28,12 @@ public final class PipelineRunner {
         return main;
     }
 
-    /** Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); returns the exit code. */
+    /**
+     * Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); returns the exit code. From here on a fatal error
+     * in any thread halts the process ({@link FatalErrors}).
+     */
     public int run() throws Exception {
+        new FatalErrors().installUncaughtHandler();
         return main.run(new String[0]);
     }
 }

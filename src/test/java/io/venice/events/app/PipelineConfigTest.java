@@ -41,6 +41,8 @@ class PipelineConfigTest {
         assertThat(config.proxyHost()).isEqualTo("127.0.0.1");
         assertThat(config.proxyPort()).isEqualTo(9012);
         assertThat(config.proxyMaxLineBytes()).isEqualTo(65536);
+        assertThat(config.proxyMaxConnections()).isEqualTo(1024);
+        assertThat(config.proxyIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.proxyTypeCheck()).isEqualTo(TypeCheck.STRICT);
         assertThat(config.dedupInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -145,6 +147,28 @@ class PipelineConfigTest {
 
         values.put("store.max-bytes", "2048");
         assertThatThrownBy(() -> read(values)).hasMessageContaining("store.max-bytes: 2048 is out of range 4096..1099511627776 bytes");
+    }
+
+    @Test
+    void readsTheProxysConnectionKeysAndReportsTheirProblemsTogether() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("proxy.idle-timeout", "0");
+        assertThat(read(values).proxyIdleTimeout()).as("0: never").isEqualTo(Duration.ZERO);
+        values.put("proxy.idle-timeout", "90s");
+        assertThat(read(values).proxyIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
+
+        values.put("proxy.idle-timeout", "300");
+        values.put("proxy.max-connections", "0");
+        assertThatThrownBy(() -> read(values))
+                .hasMessageStartingWith("invalid configuration (2 problems):")
+                .hasMessageContaining("proxy.idle-timeout: '300' needs a unit (e.g. 30s, 5m, 1h), or 0 for never")
+                .hasMessageContaining("proxy.max-connections: 0 is out of range 1..1000000");
+
+        values.put("proxy.idle-timeout", "soon");
+        values.put("proxy.max-connections", "many");
+        assertThatThrownBy(() -> read(values))
+                .hasMessageContaining("proxy.idle-timeout: 'soon' is not a duration (e.g. 500ms, 10s, 10m, 24h)")
+                .hasMessageContaining("proxy.max-connections: 'many' is not a whole number");
     }
 
     @Test
