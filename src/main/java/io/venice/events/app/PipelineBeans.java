@@ -6,18 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.venice.events.dispatcher.AcceptedUuidRepository;
+import io.venice.events.dispatcher.CollectStates;
 import io.venice.events.dispatcher.DedupWindow;
-import io.venice.events.dispatcher.Dispatcher;
+import io.venice.events.dispatcher.DedupWindowRepository;
+import io.venice.events.dispatcher.DispatcherRecovery;
+import io.venice.events.dispatcher.HeldCounts;
+import io.venice.events.dispatcher.LatestCount;
 import io.venice.events.store.EventStore;
-import io.venice.events.store.WriterFeed;
+import io.venice.events.store.StoreComponent;
+import io.venice.events.writers.SyslogFrames;
 import io.venice.events.writers.DrainOnStop;
 import io.venice.events.writers.SyslogConnectionWatch;
 import io.venice.events.model.EventCatalog;
@@ -37,15 +43,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import io.netty.handler.codec.Delimiters;
 import io.venice.events.proxy.ConnectionFlow;
 import io.venice.events.proxy.ConnectionLimit;
 import io.venice.events.proxy.FatalErrorHook;
 import io.venice.events.proxy.LineBatchDecoder;
-import io.venice.events.proxy.OversizedLineHandler;
 import io.venice.events.proxy.ReplyLinesEncoder;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
-import org.apache.camel.component.syslog.netty.Rfc5425Encoder;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
@@ -86,33 +89,46 @@ public final class PipelineBeans implements CamelConfiguration {
 
         context.getRegistry().bind("pipelineConfig", config);
         context.getRegistry().bind("eventCatalog", catalog);
-        AcceptedUuids acceptedUuids = new AcceptedUuids(config.duplicateUuidWindow(), config.duplicateUuidMax(), clock);
         context.getRegistry().bind("proxyIntake", new ProxyIntake(
                 new EventValidator(catalog, config.proxyTypeCheck()),
-                new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock),
-                acceptedUuids, meters));
+                new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock), meters));
+
         EventStore store = openStore(context, config, meters);
-        Dispatcher dispatcher = new Dispatcher(new DedupWindow(config.dedupInterval(), config.maxKeys(), clock, meters),
-                acceptedUuids, store, clock);
-        dispatcher.rebuild();
-        context.getRegistry().bind("dispatcher", dispatcher);
+        StoreComponent storeComponent = new StoreComponent(Map.of("events", store),
+                config.storeDir().resolve("offsets"), clock);
+        context.addComponent("store", storeComponent);
+        bindDispatcher(context, config, store, meters);
+
         context.getRegistry().bind("eventLines", new EventLines());
-        context.getRegistry().bind("syslogFormatter", syslogFormatter(config));
+        SyslogTarget syslogTarget = config.syslogTarget();
+        context.getRegistry().bind("syslogFrames",
+                new SyslogFrames(syslogFormatter(config), syslogTarget != null && syslogTarget.isTcp()));
         HttpRetryPolicy veniceRetryPolicy = new HttpRetryPolicy(clock);
         context.getRegistry().bind("veniceRetryPolicy", veniceRetryPolicy);
         context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
         bindWriterMonitors(context, config, meters, veniceRetryPolicy);
-        bindWriterFeeds(context, config, store, drainTimeout(properties));
-        bindProxyCodec(context, config.proxyMaxLineBytes());
         bindProxyConnections(context, config, meters);
-        context.getRegistry().bind("rfc5425", new Rfc5425Encoder());
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
         context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop("proxy", "held-counts-aggregate",
+                () -> storeComponent.readers().stream()
+                        .map(feed -> new DrainOnStop.Writer(feed, monitor(context, feed.writer() + "Monitor")))
+                        .toList(),
+                drainTimeout(properties), clock));
+        store.onDropped((reader, events) -> {
+            WriterMonitor monitor = monitor(context, reader + "Monitor");
+            if (monitor != null) {
+                monitor.dropped(events);
+            }
+        });
 
         // derived.* keys: values computed from the configuration, in the form Camel's options take
         config.durations().forEach((key, value) ->
                 properties.addOverrideProperty("derived." + key + "-ms", String.valueOf(value.toMillis())));
         properties.addOverrideProperty("derived.writers.syslog.endpoint", syslogEndpoint(config));
+        // UDP cannot confirm anything: its batches count as delivered once sent
+        properties.addOverrideProperty("derived.writers.syslog.confirm-after-ms",
+                syslogTarget != null && syslogTarget.isTcp() ? String.valueOf(config.syslogConfirmAfter().toMillis()) : "0");
         properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
     }
 
@@ -137,34 +153,20 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * One {@link WriterFeed} per writer ({@code fileFeed}, {@code veniceFeed}, {@code syslogFeed}): the writer
-     * routes take their batches from it and commit them once delivered. Only the enabled writers' feeds are
-     * opened (a disabled writer holds no events in the store), and only they are drained on a graceful stop.
+     * The dispatcher's repositories and strategies ({@code acceptedUuids}, {@code dedupWindows},
+     * {@code collectStates}, {@code latestCount}, {@code heldCounts}), with their memory rebuilt from the event
+     * store before any route starts.
      */
-    private void bindWriterFeeds(CamelContext context, PipelineConfig config, EventStore store, Duration drainTimeout) {
-        Path offsets = config.storeDir().resolve("offsets");
-        WriterFeed file = new WriterFeed("file", store, offsets, 500, clock);
-        WriterFeed venice = new WriterFeed("venice", store, offsets, config.veniceBatchSize(), clock)
-                .batchesWaitingAtMost(config.veniceBatchInterval());
-        WriterFeed syslog = config.syslogTarget() != null && config.syslogTarget().isTcp()
-                ? new WriterFeed("syslog", store, offsets, 500, clock, config.syslogConfirmAfter(),
-                        syslogConnectionWatch::lastDrop)
-                : new WriterFeed("syslog", store, offsets, 500, clock);
-        context.getRegistry().bind("fileFeed", file);
-        context.getRegistry().bind("veniceFeed", venice);
-        context.getRegistry().bind("syslogFeed", syslog);
-        List<DrainOnStop.Writer> enabled = new ArrayList<>();
-        if (config.fileEnabled()) {
-            enabled.add(new DrainOnStop.Writer(file.open(), monitor(context, "fileMonitor")));
-        }
-        if (config.veniceEnabled()) {
-            enabled.add(new DrainOnStop.Writer(venice.open(), monitor(context, "veniceMonitor")));
-        }
-        if (config.syslogEnabled()) {
-            enabled.add(new DrainOnStop.Writer(syslog.open(), monitor(context, "syslogMonitor")));
-        }
-        context.getManagementStrategy().addEventNotifier(new DrainOnStop("proxy", enabled, drainTimeout, clock));
-        store.onDropped((writer, events) -> monitor(context, writer + "Monitor").dropped(events));
+    private void bindDispatcher(CamelContext context, PipelineConfig config, EventStore store, MeterRegistry meters) {
+        AcceptedUuids acceptedUuids = new AcceptedUuids(config.duplicateUuidWindow(), config.duplicateUuidMax(), clock);
+        DedupWindow windows = new DedupWindow(config.dedupInterval(), config.maxKeys(), clock);
+        HeldCounts heldCounts = new HeldCounts(store);
+        DispatcherRecovery.rebuild(store, windows, acceptedUuids, heldCounts, context);
+        context.getRegistry().bind("acceptedUuids", new AcceptedUuidRepository(acceptedUuids));
+        context.getRegistry().bind("dedupWindows", new DedupWindowRepository(windows, clock, meters));
+        context.getRegistry().bind("collectStates", new CollectStates());
+        context.getRegistry().bind("latestCount", new LatestCount());
+        context.getRegistry().bind("heldCounts", heldCounts);
     }
 
     private static WriterMonitor monitor(CamelContext context, String name) {
@@ -229,17 +231,6 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * The proxy's line codec of one exchange per line, until the proxy route takes batches: UTF-8 lines in; an
-     * over-long line becomes an error reply instead of a closed connection.
-     */
-    private static void bindProxyCodec(CamelContext context, int maxLineBytes) {
-        context.getRegistry().bind("proxyLineFrames",
-                ChannelHandlerFactories.newDelimiterBasedFrameDecoder(maxLineBytes, Delimiters.lineDelimiter(), "tcp"));
-        context.getRegistry().bind("proxyLineText", ChannelHandlerFactories.newStringDecoder(StandardCharsets.UTF_8, "tcp"));
-        context.getRegistry().bind("proxyOversizedLines", new OversizedLineHandler(maxLineBytes));
-    }
-
-    /**
      * The proxy's Netty handlers, in the order of the route's {@code decoders}: {@code proxyConnectionLimit}
      * (proxy.max-connections), {@code proxyLineBatches} (one {@code List} of lines per read), {@code
      * proxyConnectionFlow} (backpressure, replies before close, proxy.idle-timeout), {@code proxyFatalErrors}
@@ -263,14 +254,14 @@ public final class PipelineBeans implements CamelConfiguration {
         return new Rfc5424Formatter(config.syslogFacility(), config.syslogPrefix(), config.syslogEnterpriseNumber(), clock);
     }
 
-    /** netty producer URI for the syslog target: octet-counted TCP (RFC 6587) or one datagram per message; the body is UTF-8 bytes. */
+    /** netty producer URI for the syslog target: TCP (the body is a batch of octet-counted frames, SyslogFrames) or one datagram per message. */
     static String syslogEndpoint(PipelineConfig config) {
         SyslogTarget target = config.syslogTarget();
         // one shared connection: sends are queued on it in order (a pool opened a connection per in-flight send)
         String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port()
                 + "?sync=false&producerPoolEnabled=false";
         return target.isTcp()
-                ? base + "&encoders=#rfc5425,#byteArrayEncoder&decoders=#syslogConnectionWatch"
+                ? base + "&encoders=#byteArrayEncoder&decoders=#syslogConnectionWatch"
                 : base + "&udpByteArrayCodec=true";
     }
 

@@ -4,12 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.model.Event;
 import io.venice.events.model.Meta;
 import io.venice.events.window.FifoTimeWindow;
@@ -26,8 +22,6 @@ import io.venice.events.window.FifoTimeWindow;
  * anyway); the counts already stored are not affected, only the next occurrence starts a new event. A window
  * keeps only what a state needs (the first occurrence's meta and the count) under a 128-bit digest of the key,
  * about 200 bytes a window. Time comes from the injected {@link Clock}.
- * <p>
- * Each repeat counted adds one to {@value #DEDUPLICATED}, once its {@link Tally} is {@link Tally#keep() kept}.
  */
 public final class DedupWindow {
 
@@ -38,41 +32,36 @@ public final class DedupWindow {
     public record Counted(Event state, boolean first) {
     }
 
-    /** Micrometer name of the counter of repeats ({@code venice_events_deduplicated_total} in Prometheus). */
-    public static final String DEDUPLICATED = "venice.events.deduplicated";
-
     private final FifoTimeWindow<UUID, Window> windows;
-    private final Counter deduplicated;
 
-    public DedupWindow(Duration dedupInterval, long maxKeys, Clock clock, MeterRegistry meters) {
-        this.deduplicated = Counter.builder(DEDUPLICATED)
-                .description("Repeats of an event counted into its open dedup window instead of being sent on their own")
-                .register(meters);
+    public DedupWindow(Duration dedupInterval, long maxKeys, Clock clock) {
         this.windows = new FifoTimeWindow<>(dedupInterval, maxKeys, clock);
     }
 
     /**
-     * Counts occurrences in order. The windows change at once; {@link Tally#keep()} once the states are stored,
-     * or {@link Tally#undo()} to put the windows back as they were (the states could not be stored).
-     * Callers that count concurrently must serialise count-and-store themselves.
+     * Counts one occurrence into the window of its dedup {@code key} ({@link DedupKeys#keyOf(Event)}) and returns
+     * the state it gives its series. The window changes at once; {@link #uncount(String, int)} takes the
+     * occurrence back if its state could not be stored. Thread-safe: each window changes atomically.
      */
-    public Tally count(List<Event> occurrences) {
-        Tally tally = new Tally();
-        for (Event occurrence : occurrences) {
-            UUID key = digest(DedupKeys.keyOf(occurrence));
-            Window[] before = {null};
-            Window window = windows.compute(key, (k, open) -> {
-                before[0] = open;
-                return open == null
-                        ? new Window(occurrence.meta(), occurrence.countOrOne())
-                        : new Window(open.first(), open.count() + occurrence.countOrOne());
-            });
-            tally.priors.add(new Prior(key, before[0]));
-            tally.counted.add(before[0] == null
-                    ? new Counted(occurrence, true)
-                    : new Counted(stateOf(window, occurrence), false));
-        }
-        return tally;
+    public Counted count(String key, Event occurrence) {
+        boolean[] opened = {false};
+        Window window = windows.compute(digest(key), (k, open) -> {
+            opened[0] = open == null;
+            return open == null
+                    ? new Window(occurrence.meta(), occurrence.countOrOne())
+                    : new Window(open.first(), open.count() + occurrence.countOrOne());
+        });
+        return opened[0] ? new Counted(occurrence, true) : new Counted(stateOf(window, occurrence), false);
+    }
+
+    /**
+     * Takes back {@code occurrences} counted into the window of {@code key} whose states were not stored; a
+     * window left with no occurrence closes (the next occurrence opens it again, as a new event).
+     */
+    public void uncount(String key, int occurrences) {
+        UUID digest = digest(key);
+        windows.computeIfPresent(digest, (k, open) -> open.count() <= occurrences
+                ? null : new Window(open.first(), open.count() - occurrences));
     }
 
     /** Puts back the window a stored state stands for (at start, from the event store, oldest first). */
@@ -83,36 +72,6 @@ public final class DedupWindow {
     /** Open windows. */
     public long size() {
         return windows.size();
-    }
-
-    private record Prior(UUID key, Window window) {
-    }
-
-    /** What one {@link #count(List)} did, to keep or take back. */
-    public final class Tally {
-        private final List<Counted> counted = new ArrayList<>();
-        private final List<Prior> priors = new ArrayList<>();
-
-        public List<Counted> counted() {
-            return counted;
-        }
-
-        /** The states were stored: the repeats among them count as deduplicated. */
-        public void keep() {
-            deduplicated.increment(counted.stream().filter(c -> !c.first()).count());
-        }
-
-        /** The states were not stored: every window goes back to what it was before. */
-        public void undo() {
-            for (int i = priors.size() - 1; i >= 0; i--) {
-                Prior prior = priors.get(i);
-                if (prior.window() == null) {
-                    windows.remove(prior.key());
-                } else {
-                    windows.compute(prior.key(), (k, current) -> prior.window());
-                }
-            }
-        }
     }
 
     /** The latest occurrence under the first one's identity and creation-time, with the count so far. */

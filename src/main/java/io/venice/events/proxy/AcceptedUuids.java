@@ -2,7 +2,6 @@ package io.venice.events.proxy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.UUID;
 
 import io.venice.events.window.FifoTimeWindow;
@@ -13,6 +12,10 @@ import io.venice.events.window.FifoTimeWindow;
  * the event) sends the event again with the same uuid; the proxy acknowledges it without dispatching it
  * a second time, so replays never inflate counts. A copy that arrives while the first is still being stored is
  * told to retry: acknowledging it before the first is on disk could acknowledge an event that is then lost.
+ * <p>
+ * A uuid is claimed by the request (an exchange) that brought it until that request's events are stored
+ * ({@link #stored(String)}) or given up ({@link #forget(String)}); a second copy in the same request is a plain
+ * duplicate.
  */
 public final class AcceptedUuids {
 
@@ -20,45 +23,53 @@ public final class AcceptedUuids {
     public enum Claim {
         /** Not seen within the window: this copy is taken (and now claimed until stored or forgotten). */
         NEW,
-        /** An earlier copy is in the event store: this one is acknowledged, not stored again. */
-        STORED,
-        /** An earlier copy is being stored right now: its outcome is not known yet. */
+        /** An earlier copy is in the event store, or in the same request: this one is acknowledged, not stored again. */
+        DUPLICATE,
+        /** An earlier copy, of another request, is being stored right now: its outcome is not known yet. */
         PENDING
     }
 
-    /** uuid → whether its event is stored (true) or still being stored (false). */
-    private final FifoTimeWindow<Object, Boolean> accepted;
+    /** Marks a uuid whose event is stored (any other value: the id of the request storing it). */
+    private static final String STORED = "";
+
+    /** uuid → STORED, or the request that is storing it. */
+    private final FifoTimeWindow<Object, String> accepted;
 
     public AcceptedUuids(Duration window, long maxUuids, Clock clock) {
         this.accepted = new FifoTimeWindow<>(window, maxUuids, clock);
     }
 
-    /** Claims the uuid for this copy if it is new; otherwise says whether the earlier copy is stored yet. */
-    public Claim claim(String uuid) {
+    /** Claims the uuid for {@code request} if it is new; otherwise says what became of the earlier copy. */
+    public Claim claim(String uuid, String request) {
         Claim[] claim = {Claim.NEW};
-        accepted.compute(compact(uuid), (key, stored) -> {
-            if (stored == null) {
-                return Boolean.FALSE;
+        accepted.compute(compact(uuid), (key, holder) -> {
+            if (holder == null) {
+                return request;
             }
-            claim[0] = stored ? Claim.STORED : Claim.PENDING;
-            return stored;
+            claim[0] = holder.equals(STORED) || holder.equals(request) ? Claim.DUPLICATE : Claim.PENDING;
+            return holder;
         });
         return claim[0];
     }
 
-    /** The events of these uuids are in the event store: a later copy is a duplicate. */
-    public void stored(Collection<String> uuids) {
-        uuids.forEach(uuid -> accepted.compute(compact(uuid), (key, stored) -> Boolean.TRUE));
+    /** The event of this uuid is in the event store: a later copy is a duplicate. */
+    public void stored(String uuid) {
+        accepted.compute(compact(uuid), (key, holder) -> STORED);
     }
 
     /** Remembers a uuid accepted before a restart, as accepted at {@code acceptedAtMillis} (oldest first). */
     public void restore(String uuid, long acceptedAtMillis) {
-        accepted.restore(compact(uuid), Boolean.TRUE, acceptedAtMillis);
+        accepted.restore(compact(uuid), STORED, acceptedAtMillis);
     }
 
-    /** Forgets uuids whose events were not taken after all (the event store was full). */
-    public void forget(Collection<String> uuids) {
-        uuids.forEach(uuid -> accepted.remove(compact(uuid)));
+    /** Forgets a uuid whose event was not taken after all (the event store was full): a resend is new. */
+    public void forget(String uuid) {
+        accepted.remove(compact(uuid));
+    }
+
+    /** Whether the uuid is remembered (stored or being stored). */
+    public boolean contains(String uuid) {
+        return accepted.contains(compact(uuid));
     }
 
     /** A UUID in its 16-byte form where the text is one (the recorder's always are), else the text. */

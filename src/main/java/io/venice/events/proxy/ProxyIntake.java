@@ -2,22 +2,23 @@ package io.venice.events.proxy;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.venice.events.dispatcher.EarlierCopyBeingStoredException;
+import io.venice.events.dispatcher.EventStates;
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import io.venice.events.store.StoreFullException;
 
 /**
- * The proxy's decision for one request line: which events are accepted (validated, defaults filled)
- * and the one reply line the sender gets. It does not send anything; the proxy route does.
+ * The proxy's decisions for one read of a connection (every complete request line it held): which events are
+ * valid (defaults filled) for the dispatcher, and then the reply line of each request line. It does not send
+ * anything; the proxy route does.
  * <p>
  * It counts what it sees: {@value #RECEIVED} (every event of a request line, a line that cannot be read as
  * one) and {@value #REJECTED} by {@link Rejection reason}.
@@ -29,24 +30,15 @@ public final class ProxyIntake {
     /** Micrometer name of the counter of rejected events, tagged {@code reason} ({@code venice_events_rejected_total}). */
     public static final String REJECTED = "venice.events.rejected";
 
-    /** What to dispatch and what to answer. */
-    public record Result(List<Event> accepted, String reply) {
-        public boolean hasAccepted() {
-            return !accepted.isEmpty();
-        }
-    }
-
     private final WireDecoder decoder = new WireDecoder();
     private final EventValidator validator;
     private final EventDefaults defaults;
-    private final AcceptedUuids acceptedUuids;
     private final Counter received;
     private final Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
 
-    public ProxyIntake(EventValidator validator, EventDefaults defaults, AcceptedUuids acceptedUuids, MeterRegistry meters) {
+    public ProxyIntake(EventValidator validator, EventDefaults defaults, MeterRegistry meters) {
         this.validator = validator;
         this.defaults = defaults;
-        this.acceptedUuids = acceptedUuids;
         this.received = Counter.builder(RECEIVED)
                 .description("Events received by the proxy, accepted or not (a line that cannot be read counts as one)")
                 .register(meters);
@@ -59,67 +51,84 @@ public final class ProxyIntake {
     }
 
     /**
-     * The reply when the accepted events could not be stored after all (the store is full, or cannot be
-     * written): the sender must send them again, so their uuids are forgotten (a resend is then not taken
-     * for a duplicate).
+     * Decides on one read: a list of request lines (text, or the {@link OversizedLine} standing in for one too
+     * long to read), or a single one.
      */
-    public String notStored(Result result, Exception why) {
-        Rejection reason = why instanceof StoreFullException ? Rejection.STORE_FULL : Rejection.STORE_ERROR;
-        rejections.get(reason).increment(result.accepted().size());
-        acceptedUuids.forget(result.accepted().stream().map(Event::uuid).toList());
-        Map<String, Object> reply = errorFields(why.getMessage() + "; events not accepted, send them again");
-        reply.put("retry", true);
-        return EventJson.write(reply);
+    public IntakeBatch read(Object body) {
+        IntakeBatch batch = new IntakeBatch();
+        if (body instanceof List<?> lines) {
+            lines.forEach(line -> readLine(batch, line));
+        } else {
+            readLine(batch, body);
+        }
+        return batch;
     }
 
-    /** Decides on one request: a line of text, or the {@link OversizedLine} standing in for one too long to read. */
-    public Result handle(Object body) {
-        if (body instanceof OversizedLine oversized) {
+    /** The reply lines once the batch's events are stored: {@code dispatched} says which were resends. */
+    public String replies(IntakeBatch batch, Object dispatched) {
+        EventStates states = dispatched instanceof EventStates stored ? stored : null;
+        StringBuilder replies = new StringBuilder(batch.lines().size() * 64);
+        for (IntakeBatch.Line line : batch.lines()) {
+            int duplicates = 0;
+            for (int i = line.firstEvent(); states != null && i < line.firstEvent() + line.eventCount(); i++) {
+                duplicates += states.isDuplicate(i) ? 1 : 0;
+            }
+            appendLine(replies, replyTo(batch, line, duplicates));
+        }
+        return replies.toString();
+    }
+
+    /**
+     * The reply lines when the batch's events could not be stored after all (the store is full or cannot be
+     * written, or a copy of one of them is still being stored): every line with valid events is told to send them
+     * again; nothing of the batch was taken.
+     */
+    public String notStored(IntakeBatch batch, Exception why) {
+        Rejection reason = why instanceof StoreFullException ? Rejection.STORE_FULL
+                : why instanceof EarlierCopyBeingStoredException ? Rejection.STORING : Rejection.STORE_ERROR;
+        rejections.get(reason).increment(batch.events().size());
+        Map<String, Object> retry = errorFields(why.getMessage() + "; events not accepted, send them again");
+        retry.put("retry", true);
+        String retryReply = EventJson.write(retry);
+        StringBuilder replies = new StringBuilder(batch.lines().size() * 64);
+        for (IntakeBatch.Line line : batch.lines()) {
+            appendLine(replies, line.eventCount() > 0 ? retryReply : replyTo(batch, line, 0));
+        }
+        return replies.toString();
+    }
+
+    /** The reply for a line that could not be taken at all. */
+    public static String errorReply(String error) {
+        return EventJson.write(errorFields(error));
+    }
+
+    private void readLine(IntakeBatch batch, Object line) {
+        if (line instanceof OversizedLine oversized) {
             received.increment();
             rejections.get(Rejection.OVERSIZED).increment();
-            return new Result(List.of(), errorReply("line longer than proxy.max-line-bytes ("
-                    + oversized.maxLineBytes() + " bytes) was discarded; send smaller lines"));
+            batch.lineRefused("line longer than proxy.max-line-bytes (" + oversized.maxLineBytes()
+                    + " bytes) was discarded; send smaller lines");
+            return;
         }
-        return handleLine(body == null ? null : body.toString());
-    }
-
-    public Result handleLine(String line) {
         WireDecoder.Request request;
         try {
-            request = decoder.decode(line);
+            request = decoder.decode(line == null ? null : line.toString());
         } catch (WireException e) {
             received.increment();
             rejections.get(Rejection.MALFORMED).increment();
-            return new Result(List.of(), errorReply(e.getMessage()));
+            batch.lineRefused(e.getMessage());
+            return;
         }
         received.increment(request.items().size());
-        List<Event> accepted = new ArrayList<>(request.items().size());
+        List<Event> valid = new ArrayList<>(request.items().size());
         List<Map<String, Object>> rejected = new ArrayList<>();
-        Set<String> claimedHere = new HashSet<>();
-        int duplicates = 0;
-        int valid = 0;
-        String firstUuid = null;
-        String storing = null;
         for (WireDecoder.Item item : request.items()) {
             String problem = item.error();
             Rejection reason = Rejection.INVALID;
             if (problem == null) {
                 Optional<EventValidator.Problem> invalid = validator.problemWith(item.event());
                 if (invalid.isEmpty()) {
-                    Event event = defaults.apply(item.event());
-                    firstUuid = firstUuid == null ? event.uuid() : firstUuid;
-                    valid++;
-                    AcceptedUuids.Claim claim = claimedHere.contains(event.uuid())
-                            ? AcceptedUuids.Claim.STORED // the same uuid twice in one list: taken once
-                            : acceptedUuids.claim(event.uuid());
-                    switch (claim) {
-                        case NEW -> {
-                            accepted.add(event);
-                            claimedHere.add(event.uuid());
-                        }
-                        case STORED -> duplicates++;
-                        case PENDING -> storing = storing == null ? event.uuid() : storing;
-                    }
+                    valid.add(defaults.apply(item.event()));
                     continue;
                 }
                 problem = (request.list() ? "items[" + item.index() + "]." : "") + invalid.get().message();
@@ -131,31 +140,33 @@ public final class ProxyIntake {
             why.put("error", problem);
             rejected.add(why);
         }
-        if (storing != null) {
-            return earlierCopyBeingStored(storing, claimedHere, valid);
+        batch.line(request.list(), valid, rejected);
+    }
+
+    private static String replyTo(IntakeBatch batch, IntakeBatch.Line line, int duplicates) {
+        if (line.error() != null) {
+            return errorReply(line.error());
         }
-        return new Result(accepted, request.list()
-                ? listReply(accepted.size() + duplicates, duplicates, rejected)
-                : singleReply(firstUuid, duplicates > 0, rejected));
+        if (line.list()) {
+            return listReply(line.eventCount(), duplicates, line.rejected());
+        }
+        if (!line.rejected().isEmpty()) {
+            return errorReply((String) line.rejected().get(0).get("error"));
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "ok");
+        reply.put("uuid", batch.events().get(line.firstEvent()).uuid());
+        if (duplicates > 0) {
+            reply.put("duplicate", true);
+        }
+        return EventJson.write(reply);
     }
 
-    /**
-     * An event of the request is a copy of one still being stored (a sender resending before it got the first
-     * reply): nothing of the request is taken, and the sender is told to send it again once the first copy's
-     * fate is known (then it is a duplicate, or new again if the first could not be stored).
-     */
-    private Result earlierCopyBeingStored(String uuid, Set<String> claimedHere, int valid) {
-        acceptedUuids.forget(claimedHere);
-        rejections.get(Rejection.STORING).increment(valid);
-        Map<String, Object> reply = errorFields("an earlier copy of event " + uuid
-                + " is still being stored; events not accepted, send them again");
-        reply.put("retry", true);
-        return new Result(List.of(), EventJson.write(reply));
-    }
-
-    /** The reply for a line that could not be taken at all, e.g. the pipeline is overloaded. */
-    public static String errorReply(String error) {
-        return EventJson.write(errorFields(error));
+    private static void appendLine(StringBuilder replies, String reply) {
+        if (!replies.isEmpty()) {
+            replies.append('\n');
+        }
+        replies.append(reply);
     }
 
     private static Map<String, Object> errorFields(String error) {
@@ -163,19 +174,6 @@ public final class ProxyIntake {
         reply.put("status", "error");
         reply.put("error", error);
         return reply;
-    }
-
-    private static String singleReply(String uuid, boolean duplicate, List<Map<String, Object>> rejected) {
-        if (!rejected.isEmpty()) {
-            return errorReply((String) rejected.get(0).get("error"));
-        }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("status", "ok");
-        reply.put("uuid", uuid);
-        if (duplicate) {
-            reply.put("duplicate", true);
-        }
-        return EventJson.write(reply);
     }
 
     /** {@code accepted} counts duplicates too: they are acknowledged, only not dispatched again. */

@@ -31,4 +31,9 @@ public record StoredEvent(@JsonProperty("occurrence") String occurrence, @JsonPr
     public StoredEvent(String occurrence, long at, Event event) {
         this(occurrence, at, false, event);
     }
+
+    /** This state released for the writers: the same occurrence, count and time, no longer held. */
+    public StoredEvent released() {
+        return new StoredEvent(occurrence, at, false, event);
+    }
 }

@@ -54,6 +54,24 @@ public final class FifoTimeWindow<K, V> {
     }
 
     /**
+     * Updates the value of a key that is in the window (keeping its time); {@code update} returning null
+     * removes it. Does nothing for an absent or expired key.
+     */
+    public synchronized void computeIfPresent(K key, BiFunction<K, V, V> update) {
+        evictExpired(clock.millis());
+        Entry<V> current = entries.get(key);
+        if (current == null) {
+            return;
+        }
+        V value = update.apply(key, current.value());
+        if (value == null) {
+            entries.remove(key);
+        } else {
+            entries.put(key, new Entry<>(value, current.addedAtMillis()));
+        }
+    }
+
+    /**
      * Puts back an entry remembered from before a restart, as added at {@code addedAtMillis} (an entry already
      * there keeps its time). Restore entries oldest first, so insertion order stays expiry order.
      */

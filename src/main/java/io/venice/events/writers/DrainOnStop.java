@@ -3,10 +3,13 @@ package io.venice.events.writers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.venice.events.store.WriterFeed;
 import org.apache.camel.CamelContext;
+import org.apache.camel.processor.aggregate.AggregateProcessor;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
@@ -14,25 +17,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On a graceful stop, before Camel stops the routes: the intake route (the proxy) is stopped first, so no
- * new events arrive; then every writer hands out its partial batches at once, and the stop waits (up to
+ * new events arrive; then the dispatcher's timed aggregate releases every held count at once, every writer
+ * sends partial batches at once, and the stop waits (up to
  * {@code timeout}) until each writer whose destination is up has delivered and confirmed what it read. Whatever is left stays in the event store and goes out after the next start, so this wait only
  * saves a late delivery; it is not needed for nothing to be lost.
  */
 public final class DrainOnStop extends EventNotifierSupport {
 
-    /** An enabled writer's feed and the monitor that knows whether its destination is reachable. */
+    /** An enabled writer's feed and the monitor that knows whether its destination is reachable (null: no monitor). */
     public record Writer(WriterFeed feed, WriterMonitor monitor) {
+        boolean reachable() {
+            return monitor == null || monitor.unreachable().isEmpty();
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DrainOnStop.class);
 
     private final String intakeRoute;
-    private final List<Writer> writers;
+    private final String heldCounts;
+    private final Supplier<Collection<Writer>> writers;
     private final Duration timeout;
     private final Clock clock;
 
-    public DrainOnStop(String intakeRoute, List<Writer> writers, Duration timeout, Clock clock) {
+    /**
+     * @param heldCounts the id of the dispatcher's timed aggregate
+     * @param writers    the writers whose routes run (their store consumers are started)
+     */
+    public DrainOnStop(String intakeRoute, String heldCounts, Supplier<Collection<Writer>> writers, Duration timeout,
+                       Clock clock) {
         this.intakeRoute = intakeRoute;
+        this.heldCounts = heldCounts;
         this.writers = writers;
         this.timeout = timeout;
         this.clock = clock;
@@ -49,12 +63,20 @@ public final class DrainOnStop extends EventNotifierSupport {
         if (context.getRoute(intakeRoute) != null) {
             context.getRouteController().stopRoute(intakeRoute);
         }
-        writers.forEach(writer -> writer.feed().drainNow());
         Instant deadline = clock.instant().plus(timeout);
-        List<String> delivering = delivering();
+        AggregateProcessor aggregate = context.getProcessor(heldCounts, AggregateProcessor.class);
+        if (aggregate != null) {
+            aggregate.forceCompletionOfAllGroups();
+            while (aggregate.getInProgressCompleteExchanges() > 0 && clock.instant().isBefore(deadline)) {
+                Thread.sleep(5); // the released counts are being appended to the store
+            }
+        }
+        Collection<Writer> running = writers.get();
+        running.forEach(writer -> writer.feed().drainNow());
+        List<String> delivering = delivering(running);
         while (!delivering.isEmpty() && clock.instant().isBefore(deadline)) {
             Thread.sleep(20);
-            delivering = delivering();
+            delivering = delivering(running);
         }
         if (!delivering.isEmpty()) {
             LOG.warn("Stopping before writer(s) {} delivered what they hold (waited {}); it stays in the event store "
@@ -63,9 +85,9 @@ public final class DrainOnStop extends EventNotifierSupport {
     }
 
     /** Writers whose destination is up and that still have something to deliver or confirm. */
-    private List<String> delivering() {
-        return writers.stream()
-                .filter(w -> w.monitor().unreachable().isEmpty() && w.feed().hasPending())
+    private static List<String> delivering(Collection<Writer> running) {
+        return running.stream()
+                .filter(w -> w.reachable() && w.feed().hasPending())
                 .map(w -> w.feed().writer())
                 .toList();
     }
