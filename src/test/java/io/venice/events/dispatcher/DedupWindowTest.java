@@ -2,9 +2,7 @@ package io.venice.events.dispatcher;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.venice.events.model.Event;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
@@ -17,11 +15,9 @@ class DedupWindowTest {
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     final MutableClock clock = new MutableClock(T0);
 
-    /** Counts one occurrence as the dispatcher does (and keeps it); returns the state to store. */
+    /** Counts one occurrence as the dispatcher's repository does; returns the state to store. */
     Event offer(DedupWindow window, Event occurrence, boolean expectFirst) {
-        DedupWindow.Tally tally = window.count(List.of(occurrence));
-        tally.keep();
-        DedupWindow.Counted counted = tally.counted().get(0);
+        DedupWindow.Counted counted = window.count(DedupKeys.keyOf(occurrence), occurrence);
         assertThat(counted.first()).as("first occurrence?").isEqualTo(expectFirst);
         return counted.state();
     }
@@ -32,7 +28,7 @@ class DedupWindowTest {
 
     @Test
     void countsRepeatsUnderTheFirstOccurrencesIdentity() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
         Event first = offer(window, occurrenceNow(), true);
 
         Event update = null;
@@ -50,7 +46,7 @@ class DedupWindowTest {
 
     @Test
     void startsANewEventWithANewUuidOnceTheWindowHasPassed() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
         Event first = offer(window, occurrenceNow(), true);
         for (int i = 2; i <= 100; i++) {
             offer(window, occurrenceNow(), false);
@@ -70,7 +66,7 @@ class DedupWindowTest {
 
     @Test
     void doesNotExtendTheWindowForRepeats() {
-        DedupWindow window = new DedupWindow(Duration.ofMillis(500), 100, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofMillis(500), 100, clock);
         Event first = offer(window, occurrenceNow(), true);
 
         // the same event every 4 ms: the window still closes 500 ms after the first occurrence
@@ -86,7 +82,7 @@ class DedupWindowTest {
 
     @Test
     void keepsDifferentKeysApart() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
 
         offer(window, Events.linkDown("eth1", T0), true);
         offer(window, Events.linkDown("eth2", T0), true);
@@ -97,7 +93,7 @@ class DedupWindowTest {
 
     @Test
     void addsTheCountOfAnOccurrenceThatAlreadyCarriesOne() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
 
         offer(window, occurrenceNow(), true);
         Event update = offer(window, occurrenceNow().withCount(5), false);
@@ -107,7 +103,7 @@ class DedupWindowTest {
 
     @Test
     void holdsAtMostMaxKeysWindows() {
-        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock);
 
         for (int i = 0; i < 500; i++) {
             offer(window, Events.linkDown("eth" + i, T0), true);
@@ -117,21 +113,8 @@ class DedupWindowTest {
     }
 
     @Test
-    void countsEachRepeatAsDeduplicatedButNotTheFirstOccurrences() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, meters);
-
-        offer(window, Events.linkDown("eth1", T0), true);
-        offer(window, Events.linkDown("eth1", T0), false);
-        offer(window, Events.linkDown("eth1", T0).withCount(5), false);
-        offer(window, Events.linkDown("eth2", T0), true);
-
-        assertThat(meters.get(DedupWindow.DEDUPLICATED).counter().count()).as("repeats, not their counts").isEqualTo(2);
-    }
-
-    @Test
     void closesTheOldestWindowsWhenFullAndAlwaysKeepsTheNewest() {
-        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofHours(1), 50, clock);
         for (int i = 0; i < 500; i++) {
             offer(window, Events.linkDown("eth" + i, T0), true);
         }
@@ -144,28 +127,30 @@ class DedupWindowTest {
     }
 
     @Test
-    void undoPutsEveryWindowBackAsItWasBeforeTheCount() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock, meters);
+    void uncountTakesBackOccurrencesWhoseStatesWereNotStored() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
         Event first = offer(window, Events.linkDown("eth1", T0), true);
         offer(window, Events.linkDown("eth1", T0), false);
 
-        // a batch that could not be stored: eth1 counted twice more, eth2 opened
-        DedupWindow.Tally refused = window.count(List.of(Events.linkDown("eth1", T0), Events.linkDown("eth2", T0),
-                Events.linkDown("eth1", T0)));
-        assertThat(refused.counted()).extracting(c -> c.state().countOrOne()).containsExactly(3, 1, 4);
-        refused.undo();
+        // a request that could not be stored: eth1 counted twice more, eth2 opened
+        Event eth1 = Events.linkDown("eth1", T0);
+        Event eth2 = Events.linkDown("eth2", T0);
+        assertThat(window.count(DedupKeys.keyOf(eth1), eth1).state().count()).isEqualTo(3);
+        assertThat(window.count(DedupKeys.keyOf(eth2), eth2).first()).isTrue();
+        assertThat(window.count(DedupKeys.keyOf(eth1), eth1).state().count()).isEqualTo(4);
+        window.uncount(DedupKeys.keyOf(eth1), 1);
+        window.uncount(DedupKeys.keyOf(eth2), 1);
+        window.uncount(DedupKeys.keyOf(eth1), 1);
 
         Event next = offer(window, Events.linkDown("eth1", T0), false);
         assertThat(next.uuid()).isEqualTo(first.uuid());
         assertThat(next.count()).as("the refused occurrences are not counted").isEqualTo(3);
         offer(window, Events.linkDown("eth2", T0), true);
-        assertThat(meters.get(DedupWindow.DEDUPLICATED).counter().count()).as("only kept repeats").isEqualTo(2);
     }
 
     @Test
     void restoredStatesContinueTheirSeriesUntilTheirWindowEnds() {
-        DedupWindow window = new DedupWindow(Duration.ofSeconds(10), 100, clock, new SimpleMeterRegistry());
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(10), 100, clock);
         Event stored = Events.linkDown("eth1", T0).withCount(7);
 
         window.restore(stored, T0.minusSeconds(4).toEpochMilli());

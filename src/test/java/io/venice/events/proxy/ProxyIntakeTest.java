@@ -30,8 +30,20 @@ class ProxyIntakeTest {
 
     final EventCatalog catalog = shippedCatalog();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final AcceptedUuids uuids = new AcceptedUuids(Duration.ofMinutes(10), 1000, new MutableClock(NOW));
-    final ProxyIntake intake = intake(TypeCheck.STRICT, false, uuids);
+    final ProxyIntake intake = intake(TypeCheck.STRICT, false);
+
+    /** What the proxy makes of one line, as the proxy route asks it (no dispatcher: nothing is a duplicate). */
+    record Result(List<Event> accepted, String reply) {
+    }
+
+    Result handle(Object line) {
+        return handle(intake, line);
+    }
+
+    static Result handle(ProxyIntake intake, Object line) {
+        IntakeBatch batch = intake.read(line);
+        return new Result(batch.events(), intake.replies(batch, null));
+    }
 
     static EventCatalog shippedCatalog() {
         try (InputStream in = Files.newInputStream(Path.of("config/event-types.yaml"))) {
@@ -42,14 +54,10 @@ class ProxyIntakeTest {
     }
 
     ProxyIntake intake(TypeCheck typeCheck, boolean overwriteNodeName) {
-        return intake(typeCheck, overwriteNodeName, new AcceptedUuids(Duration.ofMinutes(10), 1000, new MutableClock(NOW)));
-    }
-
-    ProxyIntake intake(TypeCheck typeCheck, boolean overwriteNodeName, AcceptedUuids acceptedUuids) {
         MutableClock clock = new MutableClock(NOW);
         return new ProxyIntake(new EventValidator(catalog, typeCheck),
                 new EventDefaults(catalog, "proxy-node", overwriteNodeName, clock),
-                acceptedUuids, meters);
+                meters);
     }
 
     static JsonNode json(String reply) {
@@ -58,7 +66,7 @@ class ProxyIntakeTest {
 
     @Test
     void acceptsAnEventAndFillsTheDefaultsTheOriginalFilled() {
-        ProxyIntake.Result result = intake.handle(LINK_DOWN);
+        Result result = handle(LINK_DOWN);
 
         assertThat(result.accepted()).hasSize(1);
         Event event = result.accepted().get(0);
@@ -82,8 +90,8 @@ class ProxyIntakeTest {
                 + "\"severity\":\"info\",\"category\":\"system\",\"count\":4,"
                 + "\"source\":{\"component\":\"c\",\"node-name\":\"leaf7\"}}";
 
-        Event kept = intake.handle(line).accepted().get(0);
-        Event overwritten = intake(TypeCheck.STRICT, true).handle(line).accepted().get(0);
+        Event kept = handle(line).accepted().get(0);
+        Event overwritten = handle(intake(TypeCheck.STRICT, true), line).accepted().get(0);
 
         assertThat(kept.uuid()).isEqualTo("11111111-2222-4333-8444-555555555555");
         assertThat(kept.meta().selfLink()).isEqualTo("/events/v1/events/11111111-2222-4333-8444-555555555555");
@@ -100,8 +108,8 @@ class ProxyIntakeTest {
     void takesAnUnknownTypeOnlyWhenTheTypeCheckAcceptsUnknownTypes() {
         String line = "{\"type\":\"MY_OWN_TYPE\",\"severity\":\"info\",\"source\":{\"component\":\"c\"}}";
 
-        ProxyIntake.Result strict = intake.handle(line);
-        ProxyIntake.Result lenient = intake(TypeCheck.ACCEPT_UNKNOWN, false).handle(line);
+        Result strict = handle(line);
+        Result lenient = handle(intake(TypeCheck.ACCEPT_UNKNOWN, false), line);
 
         assertThat(strict.accepted()).isEmpty();
         assertThat(json(strict.reply()).get("error").asText()).isEqualTo("type: 'MY_OWN_TYPE' is not in the event-type catalog");
@@ -130,7 +138,7 @@ class ProxyIntakeTest {
         "list without items    | `{\"kind\":\"EventList\"}`                                 | items: an EventList needs an array 'items'",
     })
     void rejectsBadInputWithAnErrorNamingWhatIsWrong(String name, String line, String error) {
-        ProxyIntake.Result result = intake.handle(line == null ? "" : line);
+        Result result = handle(line == null ? "" : line);
 
         assertThat(result.accepted()).isEmpty();
         JsonNode reply = json(result.reply());
@@ -142,7 +150,7 @@ class ProxyIntakeTest {
     void rejectsBinaryGarbageAsMalformedJson() {
         String garbage = new String(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '{'}, java.nio.charset.StandardCharsets.UTF_8);
 
-        ProxyIntake.Result result = intake.handle(garbage);
+        Result result = handle(garbage);
 
         assertThat(result.accepted()).isEmpty();
         assertThat(json(result.reply()).get("error").asText()).startsWith("malformed JSON");
@@ -150,7 +158,7 @@ class ProxyIntakeTest {
 
     @Test
     void ignoresUnknownFieldsInsteadOfFailing() {
-        ProxyIntake.Result result = intake.handle(LINK_DOWN.replace("{\"type\"", "{\"color\":\"blue\",\"type\""));
+        Result result = handle(LINK_DOWN.replace("{\"type\"", "{\"color\":\"blue\",\"type\""));
 
         assertThat(result.accepted()).hasSize(1);
     }
@@ -159,7 +167,7 @@ class ProxyIntakeTest {
     void acceptsTheGoodItemsOfAListAndSaysWhichOthersWereRejectedAndWhy() {
         String list = "{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + ",{\"type\":\"LINK_UP\"},42," + LINK_DOWN + "]}";
 
-        ProxyIntake.Result result = intake.handle(list);
+        Result result = handle(list);
 
         assertThat(result.accepted()).hasSize(2);
         JsonNode reply = json(result.reply());
@@ -177,7 +185,7 @@ class ProxyIntakeTest {
     void answersAListOfGoodEventsWithOkAndTheCount() {
         String list = "{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + LINK_DOWN + "]}";
 
-        JsonNode reply = json(intake.handle(list).reply());
+        JsonNode reply = json(handle(list).reply());
 
         assertThat(reply.get("status").asText()).isEqualTo("ok");
         assertThat(reply.get("accepted").asInt()).isEqualTo(2);
@@ -186,39 +194,11 @@ class ProxyIntakeTest {
 
     @Test
     void answersAnOverlongLineWithAnErrorSayingTheLimit() {
-        ProxyIntake.Result result = intake.handle(new OversizedLine(65536));
+        Result result = handle(new OversizedLine(65536));
 
         assertThat(result.accepted()).isEmpty();
         assertThat(json(result.reply()).get("error").asText())
                 .isEqualTo("line longer than proxy.max-line-bytes (65536 bytes) was discarded; send smaller lines");
-    }
-
-    @Test
-    void acknowledgesAResentUuidWithoutTakingTheEventAgain() {
-        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
-
-        ProxyIntake.Result first = intake.handle(line);
-        uuids.stored(List.of("11111111-2222-4333-8444-555555555555")); // as the dispatcher does once it is stored
-        ProxyIntake.Result resent = intake.handle(line);
-        ProxyIntake.Result inAList = intake.handle("{\"kind\":\"EventList\",\"items\":[" + line + "," + LINK_DOWN + "]}");
-
-        assertThat(first.accepted()).hasSize(1);
-        assertThat(resent.accepted()).isEmpty();
-        assertThat(resent.reply()).isEqualTo("{\"status\":\"ok\",\"uuid\":\"11111111-2222-4333-8444-555555555555\",\"duplicate\":true}");
-        assertThat(inAList.accepted()).hasSize(1);
-        assertThat(inAList.reply()).isEqualTo("{\"status\":\"ok\",\"accepted\":2,\"duplicates\":1,\"rejected\":[]}");
-    }
-
-    @Test
-    void takesAResentUuidAgainWhenTheFirstCopyCouldNotBeStored() {
-        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
-
-        String full = intake.notStored(intake.handle(line), new StoreFullException("event store full: 100 of store.max-bytes=100"));
-        ProxyIntake.Result resent = intake.handle(line);
-
-        assertThat(full).isEqualTo("{\"status\":\"error\",\"error\":\"event store full: 100 of store.max-bytes=100; "
-                + "events not accepted, send them again\",\"retry\":true}");
-        assertThat(resent.accepted()).hasSize(1);
     }
 
     double rejected(String reason) {
@@ -231,13 +211,13 @@ class ProxyIntakeTest {
         String noSeverity = LINK_DOWN.replace("\"severity\":\"warn\",", "");
         String loudSeverity = LINK_DOWN.replace("\"warn\"", "\"loud\"");
 
-        intake.handle(LINK_DOWN);
-        intake.handle("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + noSeverity + "," + unknownType + ","
+        handle(LINK_DOWN);
+        handle("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + noSeverity + "," + unknownType + ","
                 + loudSeverity + "]}");
-        intake.handle(unknownType);
-        intake.handle("not json");
-        intake.handle(new OversizedLine(65536));
-        intake.notStored(intake.handle("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + LINK_DOWN + "]}"),
+        handle(unknownType);
+        handle("not json");
+        handle(new OversizedLine(65536));
+        intake.notStored(intake.read("{\"kind\":\"EventList\",\"items\":[" + LINK_DOWN + "," + LINK_DOWN + "]}"),
                 new StoreFullException("event store full"));
 
         assertThat(meters.get(ProxyIntake.RECEIVED).counter().count()).isEqualTo(1 + 4 + 1 + 1 + 1 + 2);
@@ -248,33 +228,4 @@ class ProxyIntakeTest {
         assertThat(rejected("store_full")).as("both events of the list that could not be stored").isEqualTo(2);
     }
 
-    @Test
-    void asksACopySentWhileTheFirstIsStillBeingStoredToComeBackAndTakesNothingOfItsRequest() {
-        String uuid = "11111111-2222-4333-8444-555555555555";
-        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"" + uuid + "\"},\"type\"");
-        String other = LINK_DOWN.replace("eth1", "eth2");
-
-        ProxyIntake.Result first = intake.handle(line);
-        ProxyIntake.Result early = intake.handle("{\"kind\":\"EventList\",\"items\":[" + other + "," + line + "]}");
-        uuids.stored(List.of(uuid));
-        ProxyIntake.Result later = intake.handle("{\"kind\":\"EventList\",\"items\":[" + other + "," + line + "]}");
-
-        assertThat(first.accepted()).hasSize(1);
-        assertThat(early.accepted()).as("nothing of the early request").isEmpty();
-        assertThat(early.reply()).isEqualTo("{\"status\":\"error\",\"error\":\"an earlier copy of event " + uuid
-                + " is still being stored; events not accepted, send them again\",\"retry\":true}");
-        assertThat(rejected("storing")).as("both events of the early request").isEqualTo(2);
-        assertThat(later.accepted()).as("the other event, taken now; the copy is a duplicate").hasSize(1);
-        assertThat(later.reply()).isEqualTo("{\"status\":\"ok\",\"accepted\":2,\"duplicates\":1,\"rejected\":[]}");
-    }
-
-    @Test
-    void takesAUuidThatAppearsTwiceInOneListOnce() {
-        String line = LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
-
-        ProxyIntake.Result result = intake.handle("{\"kind\":\"EventList\",\"items\":[" + line + "," + line + "]}");
-
-        assertThat(result.accepted()).hasSize(1);
-        assertThat(result.reply()).isEqualTo("{\"status\":\"ok\",\"accepted\":2,\"duplicates\":1,\"rejected\":[]}");
-    }
 }

@@ -94,7 +94,7 @@ class ProxyRouteTest {
 
     @Test
     void answersEveryLineOfAClientThatStopsSendingThenClosesTheConnection() throws Exception {
-        dispatched.expectedMessageCount(2);
+        dispatched.expectedMinimumMessageCount(1);
 
         List<String> replies = new java.util.ArrayList<>();
         try (Socket client = new Socket("127.0.0.1", pipeline.proxyPort())) {
@@ -110,6 +110,9 @@ class ProxyRouteTest {
         }
 
         dispatched.assertIsSatisfied();
+        int events = dispatched.getExchanges().stream()
+                .mapToInt(exchange -> exchange.getMessage().getBody(List.class).size()).sum();
+        assertThat(events).as("both events, in one read or two").isEqualTo(2);
         assertThat(replies).hasSize(2).allSatisfy(reply -> assertThat(reply).startsWith("{\"status\":\"ok\""));
     }
 }
