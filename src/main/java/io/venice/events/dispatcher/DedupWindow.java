@@ -64,9 +64,16 @@ public final class DedupWindow {
                 ? null : new Window(open.first(), open.count() - occurrences));
     }
 
-    /** Puts back the window a stored state stands for (at start, from the event store, oldest first). */
+    /**
+     * Puts back the window a stored state stands for (at start, from the event store, oldest first). A state of
+     * the series already restored with a higher count leaves it as it is: a count released by the timed aggregate
+     * can be stored after a later state of its series.
+     */
     public void restore(Event state, long storedAtMillis) {
-        windows.restore(digest(DedupKeys.keyOf(state)), new Window(state.meta(), state.countOrOne()), storedAtMillis);
+        Window restored = new Window(state.meta(), state.countOrOne());
+        windows.restore(digest(DedupKeys.keyOf(state)), storedAtMillis, current -> current != null
+                && current.first().uuid().equals(state.uuid()) && current.count() >= restored.count()
+                ? current : restored);
     }
 
     /** Open windows. */

@@ -76,7 +76,13 @@ public final class FifoTimeWindow<K, V> {
      * there keeps its time). Restore entries oldest first, so insertion order stays expiry order.
      */
     public synchronized void restore(K key, V value, long addedAtMillis) {
+        restore(key, addedAtMillis, current -> value);
+    }
+
+    /** As {@link #restore(Object, Object, long)}, the value made from the one already there (null if none). */
+    public synchronized void restore(K key, long addedAtMillis, java.util.function.UnaryOperator<V> merge) {
         Entry<V> current = entries.get(key);
+        V value = merge.apply(current == null ? null : current.value());
         entries.put(key, new Entry<>(value, current == null ? addedAtMillis : current.addedAtMillis()));
         while (entries.size() > maxEntries) {
             Iterator<K> eldest = entries.keySet().iterator();
