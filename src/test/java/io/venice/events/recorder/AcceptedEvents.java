@@ -5,37 +5,41 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-import io.venice.events.model.Event;
+import io.venice.events.store.StoredEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** Every event the proxy route handed to the dispatcher, in order: what the recorder got into the pipeline. */
+/**
+ * Every occurrence the dispatcher stored, in order (woven in before its {@code to: store:events}): what the
+ * recorder got into the pipeline, resends acknowledged as duplicates left out.
+ */
 final class AcceptedEvents implements Processor {
 
-    private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    private final List<StoredEvent> stored = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
-        events.addAll(exchange.getMessage().getBody(List.class));
+        stored.addAll(exchange.getMessage().getBody(List.class));
     }
 
-    List<Event> all() {
-        synchronized (events) {
-            return List.copyOf(events);
+    List<StoredEvent> all() {
+        synchronized (stored) {
+            return List.copyOf(stored);
         }
     }
 
     int size() {
-        return events.size();
+        return stored.size();
     }
 
     /** Messages in the order the proxy accepted them. */
     List<String> messages() {
-        return all().stream().map(Event::message).toList();
+        return all().stream().map(state -> state.event().message()).toList();
     }
 
+    /** The uuids the occurrences came with (a repeat is stored under its series' uuid). */
     long distinctUuids() {
-        return new LinkedHashSet<>(all().stream().map(Event::uuid).toList()).size();
+        return new LinkedHashSet<>(all().stream().map(StoredEvent::occurrence).toList()).size();
     }
 }

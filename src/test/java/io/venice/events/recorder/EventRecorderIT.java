@@ -49,7 +49,7 @@ class EventRecorderIT {
     PipelineHarness.Builder proxyBuilder() {
         return PipelineHarness.builder(workDir.resolve("data"))
                 .property("proxy.port", String.valueOf(proxyPort))
-                .advise("proxy", a -> a.weaveByToUri("direct:dispatcher").before().process(accepted));
+                .advise("dispatcher", a -> a.weaveByToUri("store:events").before().process(accepted));
     }
 
     PipelineHarness startProxy() throws Exception {
