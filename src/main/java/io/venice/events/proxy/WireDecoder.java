@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -29,11 +30,19 @@ public final class WireDecoder {
     }
 
     private final ObjectMapper mapper = EventJson.mapper();
+    private final ObjectReader eventReader = mapper.readerFor(Event.class);
 
     /** Decodes a line; throws {@link WireException} when the line as a whole is unusable. */
     public Request decode(String line) {
         if (line == null || line.isBlank()) {
             throw new WireException("empty line: expected one JSON event or an EventList per line");
+        }
+        if (line.charAt(0) == '{' && !line.contains(EventList.KIND)) {
+            try { // most lines are one valid event: read it in one pass; anything else takes the tree below
+                return new Request(false, List.of(new Item(0, eventReader.readValue(line), null)));
+            } catch (JsonProcessingException e) {
+                // read it again as a tree, for an error that names the field at fault
+            }
         }
         JsonNode root;
         try {
