@@ -26,6 +26,10 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
 
+    /** The JVM options of the README's run command: the runner is measured as it is meant to be run. */
+    static final List<String> README_RUN_JVM =
+            List.of("-Xmx256m", "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError");
+
     /** One measured load. */
     public record Scenario(String name, String title, LoadGenerator.Mode mode, int connections, long events,
                            double rate, int window, int listSize) {
@@ -385,7 +389,8 @@ public final class Benchmark {
                   --load-threads N         threads driving the pipelined connections (default 1)
                   --flush-interval D       the runner's dispatcher.flush-interval (default 1s)
                   --file-writer BOOL       the runner's writers.file.enabled (default true, the product default)
-                  --runner-jvm "OPTS"      JVM options of the runner (default none, as java -jar)
+                  --runner-jvm "OPTS"      JVM options of the runner (default those of the README's run command:
+                                           -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError; "" for none)
                   --runner-property K=V    any other runner property (repeatable)
                   --profile                record a JFR profile of the runner (settings=profile) per scenario
                   --jar PATH               the runner jar (default target/venice-events.jar)
@@ -417,7 +422,7 @@ public final class Benchmark {
             int loadThreads = 1;
             Duration flush = Duration.ofSeconds(1);
             boolean fileWriter = true;
-            List<String> runnerJvm = List.of();
+            List<String> runnerJvm = README_RUN_JVM;
             Map<String, String> runnerProperties = new LinkedHashMap<>();
             boolean profile = false;
             Path workDir = Path.of("").toAbsolutePath();
