@@ -148,6 +148,37 @@ class DispatcherRouteTest {
     }
 
     @Test
+    void keepsTakingEventsThatNeverRepeatOnceTheWritersDeliveredThem() throws Exception {
+        start("10m", "store.max-bytes", "4k", "store.segment-bytes", "1k");
+        io.venice.events.store.WriterFeed fileWriter = pipeline.context()
+                .getComponent("store", io.venice.events.store.StoreComponent.class).reader("file").orElseThrow();
+
+        for (int i = 0; i < 30; i++) { // about 16 KB of events through a store of 4 KB
+            pipeline.producer().requestBody("direct:dispatcher", List.of(Events.linkDown("eth" + i, clock.instant())));
+            int delivered = i + 1;
+            io.venice.events.testing.Await.until(Duration.ofSeconds(10),
+                    () -> eventsFileLines() == delivered && !fileWriter.hasPending());
+        }
+
+        assertThat(stored()).as("only what the writers have not passed, and the segment being written")
+                .hasSizeLessThan(5);
+    }
+
+    long eventsFileLines() throws IOException {
+        Path dir = dataDir.resolve("events");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            long lines = 0;
+            for (Path file : files.toList()) {
+                lines += Files.readAllLines(file).size();
+            }
+            return lines;
+        }
+    }
+
+    @Test
     void acknowledgesAResendOfAStoredEventAsADuplicateBeforeAndAfterARestart() throws Exception {
         String line = Events.linkDownLine("eth1").replace("{\"type\"",
                 "{\"meta\":{\"uuid\":\"11111111-2222-4333-8444-555555555555\"},\"type\"");
