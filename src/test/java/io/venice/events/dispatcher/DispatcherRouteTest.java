@@ -14,8 +14,11 @@ import java.util.stream.Stream;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
+import io.venice.events.store.StoreComponent;
 import io.venice.events.store.StoreFullException;
 import io.venice.events.store.StoredEvent;
+import io.venice.events.store.WriterFeed;
+import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
 import io.venice.events.testing.PipelineHarness;
@@ -150,13 +153,13 @@ class DispatcherRouteTest {
     @Test
     void keepsTakingEventsThatNeverRepeatOnceTheWritersDeliveredThem() throws Exception {
         start("10m", "store.max-bytes", "4k", "store.segment-bytes", "1k");
-        io.venice.events.store.WriterFeed fileWriter = pipeline.context()
-                .getComponent("store", io.venice.events.store.StoreComponent.class).reader("file").orElseThrow();
+        WriterFeed fileWriter = pipeline.context()
+                .getComponent("store", StoreComponent.class).reader("file").orElseThrow();
 
         for (int i = 0; i < 30; i++) { // about 16 KB of events through a store of 4 KB
             pipeline.producer().requestBody("direct:dispatcher", List.of(Events.linkDown("eth" + i, clock.instant())));
             int delivered = i + 1;
-            io.venice.events.testing.Await.until(Duration.ofSeconds(10),
+            Await.until(Duration.ofSeconds(10),
                     () -> eventsFileLines() == delivered && !fileWriter.hasPending());
         }
 

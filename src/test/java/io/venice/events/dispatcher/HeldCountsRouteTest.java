@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
@@ -145,7 +146,7 @@ class HeldCountsRouteTest {
             List<StoredEvent> lines = storedOf(s);
             assertThat(lines).as("the first occurrence, 19 held repeats, one count released").hasSize(21);
             assertThat(lines).filteredOn(StoredEvent::held).extracting(l -> l.event().countOrOne())
-                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(2, 20).boxed().toList());
+                    .containsExactlyElementsOf(IntStream.rangeClosed(2, 20).boxed().toList());
             assertThat(releasedCounts(s)).containsExactly(20);
         }
 

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.venice.events.json.EventJson;
 import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
@@ -79,11 +81,11 @@ class AddDestinationRouteTest {
             try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
                 for (int i = 0; i < 5; i++) {
                     uuids.add(EventJson.read(client.send(Events.linkDownLine("eth" + i)),
-                            com.fasterxml.jackson.databind.JsonNode.class).get("uuid").asText());
+                            JsonNode.class).get("uuid").asText());
                 }
             }
 
-            assertThat(audited.matches(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(audited.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             Await.until(WAIT, () -> uuids.stream().allMatch(uuid -> auditLines(log, uuid) == 1),
                     () -> "one audit line per event: " + log.lines());
             Await.until(WAIT, () -> Long.parseLong(Files.readString(offset).trim()) == storeEnd(),
