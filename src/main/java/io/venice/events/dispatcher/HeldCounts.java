@@ -24,6 +24,8 @@ public final class HeldCounts implements AggregationRepository {
 
     /** The event store reader whose offset keeps held counts from being deleted. */
     public static final String READER = "held-counts";
+    /** The reader's offset while no count is guarded: past any end, so it keeps nothing. */
+    private static final long NOTHING_HELD = Long.MAX_VALUE;
 
     private final EventStore store;
     private final Map<String, Exchange> held = new ConcurrentHashMap<>();
@@ -34,7 +36,7 @@ public final class HeldCounts implements AggregationRepository {
 
     public HeldCounts(EventStore store) {
         this.store = store;
-        store.registerReader(READER, store.endOffset());
+        store.registerReader(READER, NOTHING_HELD);
     }
 
     @Override
@@ -116,7 +118,7 @@ public final class HeldCounts implements AggregationRepository {
         guards.computeIfPresent(offset, (at, count) -> count == 1 ? null : count - 1);
         Long now = guards.isEmpty() ? null : guards.firstKey();
         if (!lowest.equals(now)) {
-            store.advanceReader(READER, now == null ? store.endOffset() : now);
+            store.advanceReader(READER, now == null ? NOTHING_HELD : now);
         }
     }
 }

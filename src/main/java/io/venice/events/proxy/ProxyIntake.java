@@ -83,7 +83,8 @@ public final class ProxyIntake {
      * written, or a copy of one of them is still being stored): every line with valid events is told to send them
      * again; nothing of the batch was taken.
      */
-    public String notStored(IntakeBatch batch, Exception why) {
+    public String notStored(IntakeBatch batch, Exception failure) {
+        Exception why = causeOf(failure);
         Rejection reason = why instanceof StoreFullException ? Rejection.STORE_FULL
                 : why instanceof EarlierCopyBeingStoredException ? Rejection.STORING : Rejection.STORE_ERROR;
         rejections.get(reason).increment(batch.events().size());
@@ -95,6 +96,19 @@ public final class ProxyIntake {
             appendLine(replies, line.eventCount() > 0 ? retryReply : replyTo(batch, line, 0));
         }
         return replies.toString();
+    }
+
+    /**
+     * What the sender is told: the dispatcher's split wraps a failure inside it ("Multicast processing failed for
+     * number N ..."), so the known cause is looked for down the chain.
+     */
+    private static Exception causeOf(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StoreFullException || cause instanceof EarlierCopyBeingStoredException) {
+                return (Exception) cause;
+            }
+        }
+        return failure;
     }
 
     /** The reply for a line that could not be taken at all. */

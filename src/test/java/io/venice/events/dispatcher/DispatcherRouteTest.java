@@ -14,8 +14,11 @@ import java.util.stream.Stream;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
+import io.venice.events.store.StoreComponent;
 import io.venice.events.store.StoreFullException;
 import io.venice.events.store.StoredEvent;
+import io.venice.events.store.WriterFeed;
+import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
 import io.venice.events.testing.PipelineHarness;
@@ -145,6 +148,37 @@ class DispatcherRouteTest {
                 .hasMessageStartingWith("event store full: ").hasMessageContaining("store.max-bytes=8192");
         assertThatThrownBy(() -> dispatch("eth1", 1)).hasCauseInstanceOf(StoreFullException.class);
         assertThat(highestCountPerUuid(stored())).as("the refused occurrences are not in any count").hasSize(1).containsValue(stored);
+    }
+
+    @Test
+    void keepsTakingEventsThatNeverRepeatOnceTheWritersDeliveredThem() throws Exception {
+        start("10m", "store.max-bytes", "4k", "store.segment-bytes", "1k");
+        WriterFeed fileWriter = pipeline.context()
+                .getComponent("store", StoreComponent.class).reader("file").orElseThrow();
+
+        for (int i = 0; i < 30; i++) { // about 16 KB of events through a store of 4 KB
+            pipeline.producer().requestBody("direct:dispatcher", List.of(Events.linkDown("eth" + i, clock.instant())));
+            int delivered = i + 1;
+            Await.until(Duration.ofSeconds(10),
+                    () -> eventsFileLines() == delivered && !fileWriter.hasPending());
+        }
+
+        assertThat(stored()).as("only what the writers have not passed, and the segment being written")
+                .hasSizeLessThan(5);
+    }
+
+    long eventsFileLines() throws IOException {
+        Path dir = dataDir.resolve("events");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            long lines = 0;
+            for (Path file : files.toList()) {
+                lines += Files.readAllLines(file).size();
+            }
+            return lines;
+        }
     }
 
     @Test

@@ -18,8 +18,9 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.util.function.ThrowingConsumer;
 
 /**
- * The real pipeline in this JVM: the project's {@code config/} and {@code routes/*.yaml}, with test
- * overrides (free proxy and management ports, a temporary data dir) and optional AdviceWith changes applied before start.
+ * The real pipeline in this JVM: the project's {@code config/} and {@code routes/*.yaml} (or the YAML routes of
+ * another folder), with test overrides (free proxy and management ports, a temporary data dir) and optional
+ * AdviceWith changes applied before start.
  */
 public final class PipelineHarness implements AutoCloseable {
 
@@ -72,6 +73,7 @@ public final class PipelineHarness implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<Map.Entry<String, ThrowingConsumer<AdviceWithRouteBuilder, Exception>>> advices = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private Path routes = Path.of("routes");
 
         private Builder(Path dataDir) {
             properties.put("data.dir", dataDir.toString());
@@ -90,6 +92,12 @@ public final class PipelineHarness implements AutoCloseable {
             return this;
         }
 
+        /** Takes the routes from {@code folder} ({@code *.yaml}) instead of the project's {@code routes/}. */
+        public Builder routes(Path folder) {
+            this.routes = folder;
+            return this;
+        }
+
         /** Changes a route before the pipeline starts, e.g. replacing a writer's endpoint with a mock. */
         public Builder advise(String routeId, ThrowingConsumer<AdviceWithRouteBuilder, Exception> advice) {
             advices.add(Map.entry(routeId, advice));
@@ -98,7 +106,7 @@ public final class PipelineHarness implements AutoCloseable {
 
         public PipelineHarness start() throws Exception {
             PipelineRunner runner = new PipelineRunner(
-                    ConfigLocation.resolve(Path.of("config"), Path.of("routes")), properties, clock);
+                    ConfigLocation.resolve(Path.of("config"), routes), properties, clock);
             runner.main().addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport main) {

@@ -1,0 +1,51 @@
+package io.venice.events.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.venice.events.json.EventJson;
+import io.venice.events.store.StoredEvent;
+
+/** What an event store folder holds: every line of its segment files, oldest first, read as the store wrote them. */
+public final class StoredLines {
+
+    private StoredLines() {
+    }
+
+    /** Every retained line of the event store in {@code storeDir}. */
+    public static List<StoredEvent> in(Path storeDir) {
+        if (!Files.isDirectory(storeDir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(storeDir)) {
+            List<StoredEvent> lines = new ArrayList<>();
+            for (Path segment : files.filter(f -> f.getFileName().toString().matches("segment-\\d{20}\\.jsonl"))
+                    .sorted().toList()) {
+                for (String line : Files.readAllLines(segment)) {
+                    lines.add(EventJson.read(line, StoredEvent.class));
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The base offsets of the segment files in {@code storeDir}, oldest first. */
+    public static List<Long> segments(Path storeDir) {
+        try (Stream<Path> files = Files.list(storeDir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("segment-\\d{20}\\.jsonl"))
+                    .map(name -> Long.parseLong(name.substring("segment-".length(), name.length() - ".jsonl".length())))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
