@@ -14,6 +14,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * (its events are in the event store: {@link #confirm}) and forgotten when the request failed ({@link #remove}: the
  * sender is told to send it again). A copy arriving while another request is still storing the uuid fails its own
  * request with {@link EarlierCopyBeingStoredException}: it must not be acknowledged before the original is on disk.
+ * (The dispatcher's throttle lets one request at a time in and returns its permit after {@link #confirm} or
+ * {@link #remove}, so no claim of another request is ever open when one counts: the exception is a guard.)
  */
 public final class AcceptedUuidRepository extends ServiceSupport implements IdempotentRepository {
 
