@@ -18,6 +18,7 @@ import io.venice.events.dispatcher.AcceptedUuidRepository;
 import io.venice.events.dispatcher.CollectStates;
 import io.venice.events.dispatcher.DedupWindow;
 import io.venice.events.dispatcher.DedupWindowRepository;
+import io.venice.events.dispatcher.DispatcherExpressions;
 import io.venice.events.dispatcher.DispatcherRecovery;
 import io.venice.events.dispatcher.HeldCounts;
 import io.venice.events.dispatcher.LatestCount;
@@ -167,6 +168,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("collectStates", new CollectStates());
         context.getRegistry().bind("latestCount", new LatestCount());
         context.getRegistry().bind("heldCounts", heldCounts);
+        DispatcherExpressions.byName().forEach(context.getRegistry()::bind);
     }
 
     private static WriterMonitor monitor(CamelContext context, String name) {

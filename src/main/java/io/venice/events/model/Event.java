@@ -48,12 +48,6 @@ public record Event(
         return source == null ? null : source.component();
     }
 
-    /** The key under which repeats of this event are counted together ({@link io.venice.events.dispatcher.DedupKeys}). */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public String dedupKey() {
-        return io.venice.events.dispatcher.DedupKeys.keyOf(this);
-    }
-
     public int countOrOne() {
         return count == null ? 1 : count;
     }
