@@ -1,5 +1,6 @@
 package io.venice.events.store;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,6 +19,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import io.venice.events.json.EventJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +94,13 @@ public final class EventStore implements AutoCloseable {
         /** Set last, by the writing thread: the caller then sees firstOffset or failure. */
         volatile boolean done;
 
+        private Request(byte[] bytes, int[] lineEnds, List<?> values, boolean reserved) {
+            this.bytes = bytes;
+            this.lineEnds = lineEnds;
+            this.values = values;
+            this.reserved = reserved;
+        }
+
         private Request(List<String> lines, List<?> values, boolean reserved) {
             byte[][] encoded = new byte[lines.size()][];
             int length = 0;
@@ -115,8 +125,23 @@ public final class EventStore implements AutoCloseable {
             return new Request(lines, lines, false);
         }
 
+        /** The events as UTF-8 JSON lines, written by one generator straight into the bytes to append. */
         static Request ofEvents(List<StoredEvent> events, boolean reserved) {
-            return new Request(events.stream().map(EventJson::write).toList(), events, reserved);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 640);
+            int[] ends = new int[events.size()];
+            try (SequenceWriter lines = LINES.writeValues(out)) {
+                for (int i = 0; i < ends.length; i++) {
+                    lines.write(events.get(i));
+                    lines.flush();
+                    ends[i] = out.size() + 1; // the newline the next line (or the last one below) starts with
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write JSON for the event store", e);
+            }
+            if (ends.length > 0) {
+                out.write('\n');
+            }
+            return new Request(out.toByteArray(), ends, events, reserved);
         }
 
         /** Puts its lines, written at {@link #firstOffset}, in the tail. */
@@ -147,6 +172,8 @@ public final class EventStore implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    /** Writes stored events as JSON values separated by newlines, in UTF-8 (no String in between). */
+    private static final ObjectWriter LINES = EventJson.mapper().writer().withRootValueSeparator("\n");
     private static final int READ_CHUNK = 256 * 1024;
     /** Each reading thread (a writer's) reuses its buffer: no 256 KiB allocation per read. */
     private static final ThreadLocal<byte[]> READ_BUFFER = ThreadLocal.withInitial(() -> new byte[READ_CHUNK]);
