@@ -3,7 +3,12 @@ package io.venice.events.proxy;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +35,9 @@ public final class WireDecoder {
     }
 
     private final ObjectMapper mapper = EventJson.mapper();
-    private final ObjectReader eventReader = mapper.readerFor(Event.class);
+    /** A line that is one event; anything after the event makes it fail (and take the tree path, which says so). */
+    private final ObjectReader eventReader = mapper.readerFor(Event.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Decodes a line; throws {@link WireException} when the line as a whole is unusable. */
     public Request decode(String line) {
@@ -45,11 +52,18 @@ public final class WireDecoder {
             }
         }
         JsonNode root;
-        try {
-            root = mapper.readTree(line);
+        try (JsonParser parser = mapper.createParser(line)) {
+            root = mapper.readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                throw new WireException("malformed JSON at column " + parser.currentLocation().getColumnNr()
+                        + ": more after the JSON value; send one event or EventList per line");
+            }
+        } catch (StreamConstraintsException e) {
+            throw new WireException("line exceeds a limit of the JSON parser: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new WireException("malformed JSON at column " + e.getLocation().getColumnNr() + ": "
-                    + e.getOriginalMessage());
+            throw new WireException("malformed JSON at column " + columnOf(e) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new WireException("malformed JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new WireException("expected a JSON object (an event or an EventList), got "
@@ -68,6 +82,10 @@ public final class WireDecoder {
             return new Request(true, decoded);
         }
         return new Request(false, List.of(decodeItem(0, root, "")));
+    }
+
+    private static String columnOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "?" : String.valueOf(e.getLocation().getColumnNr());
     }
 
     private Item decodeItem(int index, JsonNode node, String prefix) {

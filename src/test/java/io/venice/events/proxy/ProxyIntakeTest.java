@@ -147,6 +147,30 @@ class ProxyIntakeTest {
     }
 
     @Test
+    void refusesALineWithAnythingAfterItsJsonValue() {
+        Result two = handle(LINK_DOWN + LINK_DOWN.replace("eth1", "eth2"));
+        Result garbage = handle(LINK_DOWN + " ]]]garbage");
+
+        assertThat(two.accepted()).as("neither of two events on one line").isEmpty();
+        assertThat(json(two.reply()).get("error").asText()).isEqualTo("malformed JSON at column "
+                + (LINK_DOWN.length() + 2) + ": more after the JSON value; send one event or EventList per line");
+        assertThat(garbage.accepted()).isEmpty();
+        assertThat(json(garbage.reply()).get("error").asText()).startsWith("malformed JSON at column ");
+    }
+
+    @Test
+    void answersALineBeyondTheParsersLimitsWithAnErrorNamingTheLimit() {
+        Result nested = handle("[".repeat(60_000));
+        Result longNumber = handle(LINK_DOWN.replace("{\"type\"", "{\"count\":" + "9".repeat(2_000) + ",\"type\""));
+
+        assertThat(json(nested.reply()).get("error").asText())
+                .startsWith("line exceeds a limit of the JSON parser: ").contains("nesting depth");
+        assertThat(json(longNumber.reply()).get("error").asText())
+                .startsWith("line exceeds a limit of the JSON parser: ").contains("Number value length");
+        assertThat(rejected("malformed")).isEqualTo(2);
+    }
+
+    @Test
     void rejectsBinaryGarbageAsMalformedJson() {
         String garbage = new String(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '{'}, java.nio.charset.StandardCharsets.UTF_8);
 
