@@ -101,9 +101,8 @@ public final class PipelineBeans implements CamelConfiguration {
         bindDispatcher(context, config, store, meters);
 
         context.getRegistry().bind("eventLines", new EventLines());
-        SyslogTarget syslogTarget = config.syslogTarget();
-        context.getRegistry().bind("syslogFrames",
-                new SyslogFrames(syslogFormatter(config), syslogTarget != null && syslogTarget.isTcp()));
+        boolean syslogOverTcp = config.syslogTarget() != null && config.syslogTarget().isTcp();
+        context.getRegistry().bind("syslogFrames", new SyslogFrames(syslogFormatter(config), syslogOverTcp));
         HttpRetryPolicy veniceRetryPolicy = new HttpRetryPolicy(clock);
         context.getRegistry().bind("veniceRetryPolicy", veniceRetryPolicy);
         context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
@@ -129,7 +128,7 @@ public final class PipelineBeans implements CamelConfiguration {
         properties.addOverrideProperty("derived.writers.syslog.endpoint", syslogEndpoint(config));
         // UDP cannot confirm anything: its batches count as delivered once sent
         properties.addOverrideProperty("derived.writers.syslog.confirm-after-ms",
-                syslogTarget != null && syslogTarget.isTcp() ? String.valueOf(config.syslogConfirmAfter().toMillis()) : "0");
+                syslogOverTcp ? String.valueOf(config.syslogConfirmAfter().toMillis()) : "0");
         properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
     }
 
