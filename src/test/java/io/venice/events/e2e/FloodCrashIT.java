@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.venice.events.e2e.DeliveryGuaranteesIT.file;
+import static io.venice.events.e2e.DeliveryGuaranteesIT.syslog;
+import static io.venice.events.e2e.DeliveryGuaranteesIT.venice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,19 +84,6 @@ class FloodCrashIT {
                 .property("writers.syslog.format", "rfc5424")
                 .property("writers.syslog.max-backoff", "200ms")
                 .property("writers.syslog.confirm-after", "1s");
-    }
-
-    static Supplier<List<Delivery>> venice(VeniceHttpServer venice) {
-        return () -> venice.acceptedEvents().stream().map(Delivery::of).toList();
-    }
-
-    /** The events files in the data dir both runs share. */
-    static Supplier<List<Delivery>> file(RunnerProcess runner) {
-        return () -> runner.writtenEvents().stream().map(Delivery::of).toList();
-    }
-
-    static Supplier<List<Delivery>> syslog(RsyslogServer rsyslog) {
-        return () -> rsyslog.messages().stream().map(Delivery::of).toList();
     }
 
     @Test
