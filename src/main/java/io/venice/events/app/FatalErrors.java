@@ -9,17 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends the process on an error after which it cannot be trusted to go on: an {@link OutOfMemoryError} (Netty's
- * {@code OutOfDirectMemoryError} included) or any other {@link VirtualMachineError}, in any thread. It writes
+ * Ends the process on an error after which it cannot be trusted to go on: any {@link Error} (an
+ * {@link OutOfMemoryError}, Netty's {@code OutOfDirectMemoryError} included, a {@link StackOverflowError}, a
+ * {@link LinkageError} from a broken class path, an {@link AssertionError}), in any thread. It writes
  * one ERROR line and calls {@code Runtime.halt(3)}: no shutdown hooks, which would need the memory and threads
  * the process may not have; a supervisor restarts the runner, and every acknowledged event is in the store.
  * Without it, a thread that dies of it (or a connection Netty closes because of it) leaves a process that
  * no longer serves while {@code /health} says UP.
  * <p>
  * It sees such an error where it surfaces: uncaught in a thread ({@link #installUncaughtHandler()}, at runner
- * start; Camel does not catch an {@link Error} of a route step, it goes up to the thread that ran the route,
- * e.g. a timer's), and in the proxy's Netty pipeline, where Netty catches everything ({@code FatalErrorHook}
- * calls {@link #haltIfFatal(String, Throwable)}). The JVM's own {@code -XX:+ExitOnOutOfMemoryError} (see the
+ * start), in the proxy's Netty pipeline, where Netty catches everything ({@code FatalErrorHook} calls
+ * {@link #haltIfFatal(String, Throwable)}), and as the failure of an exchange ({@link FatalExchangeErrors}):
+ * Camel makes an error thrown by a bean step the exchange's exception, which a writer's error handler would
+ * otherwise retry for ever. The JVM's own {@code -XX:+ExitOnOutOfMemoryError} (see the
  * README's run command) also covers an OutOfMemoryError some code catches and hides; it does not cover
  * Netty's, nor {@code Direct buffer memory}, which Java code throws, not the JVM.
  */
@@ -44,11 +46,11 @@ public final class FatalErrors {
         this.halt = halt;
     }
 
-    /** The fatal error {@code error} is or was caused by, or null when there is none. */
-    public static VirtualMachineError fatalIn(Throwable error) {
+    /** The fatal error ({@link Error}) {@code error} is or was caused by, or null when there is none. */
+    public static Error fatalIn(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = error; t != null && seen.size() < MAX_CAUSES && seen.add(t); t = t.getCause()) {
-            if (t instanceof VirtualMachineError fatal) {
+            if (t instanceof Error fatal) {
                 return fatal;
             }
         }
@@ -65,7 +67,7 @@ public final class FatalErrors {
      * otherwise (and true only when the halt returned, as a test's does).
      */
     public boolean haltIfFatal(String where, Throwable error) {
-        VirtualMachineError fatal = fatalIn(error);
+        Error fatal = fatalIn(error);
         if (fatal == null) {
             return false;
         }

@@ -110,6 +110,7 @@ public final class PipelineBeans implements CamelConfiguration {
         bindProxyConnections(context, config, meters);
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
         context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
+        context.getManagementStrategy().addEventNotifier(new FatalExchangeErrors(fatalErrors));
         context.getManagementStrategy().addEventNotifier(new DrainOnStop("proxy", "held-counts-aggregate",
                 () -> storeComponent.readers().stream()
                         .map(feed -> new DrainOnStop.Writer(feed, monitor(context, feed.writer() + "Monitor")))

@@ -16,13 +16,14 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.venice.events.json.EventJson;
+import io.venice.events.model.EventList;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batches a destination refused for good, kept under {@code ${data.dir}/dead-letter/<writer>/} as one JSON
+ * Batches a destination refused for good, and events a writer could not format, kept under {@code ${data.dir}/dead-letter/<writer>/} as one JSON
  * file each: {@code {"writer","status","response","failed-at","batch"}}, so an operator can read why and
  * send them again ({@code replay-dead-letters}) once the cause is fixed.
  */
@@ -53,6 +54,27 @@ public final class DeadLetters {
         Path file = store("venice", status, response, exchange.getMessage().getBody(String.class));
         LOG.error("Venice refused a batch with HTTP {} ({}); it is kept in {} - fix the cause, then run "
                 + "'java -jar venice-events.jar replay-dead-letters --writer venice'", status, abbreviate(response), file);
+    }
+
+    /**
+     * Keeps the events of the batch {@code writer} could not format ({@link Unwritable#PROPERTY}) as one dead
+     * letter (status 0, the first error as the response, the events as an EventList); logs one ERROR line.
+     */
+    public void storeUnwritable(String writer, Exchange exchange) throws IOException {
+        @SuppressWarnings("unchecked")
+        List<Unwritable> unwritable = exchange.getProperty(Unwritable.PROPERTY, List.class);
+        if (unwritable == null || unwritable.isEmpty()) {
+            return;
+        }
+        String first = unwritable.get(0).error();
+        String response = "cannot format: " + first
+                + (unwritable.size() > 1 ? " (and " + (unwritable.size() - 1) + " more events)" : "");
+        Path file = store(writer, 0, response,
+                EventJson.write(EventList.of(unwritable.stream().map(Unwritable::event).toList())));
+        LOG.error("the {} writer cannot format {} of a batch of {} events (the first, uuid {}: {}); it sent the others "
+                        + "and keeps these in {}", writer, unwritable.size(),
+                exchange.getMessage().getHeader("VeniceEventsBatchSize"), unwritable.get(0).event().meta().uuid(),
+                abbreviate(first), file);
     }
 
     Path store(String writer, int status, String response, String batch) throws IOException {

@@ -14,7 +14,8 @@ import org.apache.camel.Exchange;
  * <ul>
  * <li>{@value #DELIVERED}: events the destination took;</li>
  * <li>{@value #RETRIED}: failed delivery attempts (a batch or a message) that will be tried again;</li>
- * <li>{@value #DEAD_LETTERED}: events the destination refused for good, kept as dead letters;</li>
+ * <li>{@value #DEAD_LETTERED}: events the destination refused for good or the writer could not format, kept as
+ * dead letters;</li>
  * <li>{@value #DROPPED}: events that will never reach it (its queue was full, or writing failed with no retry).</li>
  * </ul>
  * In Prometheus they read {@code venice_events_delivered_total{writer="venice"}} and so on.
@@ -43,7 +44,7 @@ public final class WriterMonitor {
         this.clock = clock;
         this.delivered = counter(meters, DELIVERED, "Events the writer's destination took");
         this.retried = counter(meters, RETRIED, "Failed delivery attempts that will be tried again");
-        this.deadLettered = counter(meters, DEAD_LETTERED, "Events the destination refused for good, kept as dead letters");
+        this.deadLettered = counter(meters, DEAD_LETTERED, "Events the destination refused for good or the writer could not format, kept as dead letters");
         this.dropped = counter(meters, DROPPED, "Events this writer had not delivered when the full event store dropped them (store.when-full=drop-oldest)");
     }
 
@@ -58,6 +59,17 @@ public final class WriterMonitor {
     /** The destination took {@code events} events: it is reachable. */
     public void delivered(int events) {
         delivered.increment(events);
+        unreachable = null;
+    }
+
+    /**
+     * The destination took a batch of {@code batchSize} events but for {@code unwritable} (null when none), which
+     * the writer could not format and kept as dead letters: it is reachable.
+     */
+    public void delivered(int batchSize, java.util.List<Unwritable> unwritable) {
+        int left = unwritable == null ? 0 : unwritable.size();
+        delivered.increment(batchSize - left);
+        deadLettered.increment(left);
         unreachable = null;
     }
 

@@ -29,21 +29,23 @@ class FatalErrorsTest {
     }
 
     @Test
-    void haltsOnNettysOutOfDirectMemoryErrorAnyVirtualMachineErrorAndOneHiddenAsACause() {
+    void haltsOnNettysOutOfDirectMemoryErrorAnyOtherErrorAndOneHiddenAsACause() {
         fatalErrors.haltIfFatal(OutOfDirectMemory.error());
         fatalErrors.haltIfFatal(new StackOverflowError());
+        fatalErrors.haltIfFatal(new NoClassDefFoundError("io/venice/events/model/Event"));
+        fatalErrors.haltIfFatal(new AssertionError("a broken invariant"));
         fatalErrors.haltIfFatal(new IllegalStateException("wrapped", new RuntimeException(new InternalError("boom"))));
 
-        assertThat(halts).containsExactly(3, 3, 3);
+        assertThat(halts).containsExactly(3, 3, 3, 3, 3);
     }
 
     @Test
-    void goesOnAfterAnyOtherError() {
+    void goesOnAfterAnException() {
         RuntimeException loop = new RuntimeException("cause of itself");
         loop.initCause(new IllegalArgumentException(loop.getMessage()));
 
         assertThat(fatalErrors.haltIfFatal("a test", new java.io.IOException("Connection reset by peer"))).isFalse();
-        assertThat(fatalErrors.haltIfFatal("a test", new AssertionError("not a VM error"))).isFalse();
+        assertThat(fatalErrors.haltIfFatal("a test", new IllegalArgumentException("bad value"))).isFalse();
         assertThat(fatalErrors.haltIfFatal("a test", loop)).isFalse();
         assertThat(halts).isEmpty();
     }

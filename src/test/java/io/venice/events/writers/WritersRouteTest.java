@@ -21,6 +21,7 @@ import io.venice.events.model.Event;
 import io.venice.events.testing.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.testing.Events;
+import io.venice.events.testing.LogCapture;
 import io.venice.events.testing.PipelineHarness;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -47,6 +48,11 @@ class WritersRouteTest {
 
     /** As {@link #start()}, with {@code overrides} set last. */
     void start(Map<String, String> overrides) throws Exception {
+        start(overrides, builder -> { });
+    }
+
+    /** As {@link #start(Map)}, with {@code more} changing the pipeline before it starts. */
+    void start(Map<String, String> overrides, java.util.function.Consumer<PipelineHarness.Builder> more) throws Exception {
         PipelineHarness.Builder builder = PipelineHarness.builder(dataDir)
                 .property("writers.venice.enabled", "true")
                 .property("writers.venice.batch-size", "10")
@@ -57,6 +63,7 @@ class WritersRouteTest {
                 .advise("writer-venice", a -> a.weaveById("venice-post").replace().to("mock:venice"))
                 .advise("writer-syslog", a -> a.weaveById("syslog-send").replace().to("mock:syslog"));
         overrides.forEach(builder::property);
+        more.accept(builder);
         pipeline = builder.start();
         venice = pipeline.context().getEndpoint("mock:venice", MockEndpoint.class);
         syslog = pipeline.context().getEndpoint("mock:syslog", MockEndpoint.class);
@@ -190,6 +197,54 @@ class WritersRouteTest {
         assertThat(letter.get("batch").get("items")).hasSize(3);
         Await.until(Duration.ofSeconds(10), () -> counter(WriterMonitor.DEAD_LETTERED, "venice") == 3);
         assertThat(counter(WriterMonitor.RETRIED, "venice")).as("a refusal is not retried").isZero();
+    }
+
+    @Test
+    void keepsAnEventTheSyslogFormatterCannotRenderAsADeadLetterAndSendsTheRest() throws Exception {
+        SyslogFormatter rfc5424 = new Rfc5424Formatter(SyslogFacility.parse("user"), "venice-events", 32473,
+                java.time.Clock.systemUTC());
+        SyslogFormatter poisoned = event -> {
+            if (event.message().contains("poison")) {
+                throw new IllegalArgumentException("no format for this one");
+            }
+            return rfc5424.format(event);
+        };
+        start(Map.of(), b -> b.advise("writer-syslog", a -> a.weaveById("syslog-frames").replace()
+                .bean(new SyslogFrames(poisoned, false), "frames")));
+        syslog.expectedMessageCount(2);
+
+        try (LogCapture log = LogCapture.start()) {
+            pipeline.producer().requestBody("direct:dispatcher",
+                    List.of(Events.linkDown("eth0", T0), Events.linkDown("poison", T0), Events.linkDown("eth2", T0)));
+
+            syslog.assertIsSatisfied();
+            Path deadLetters = dataDir.resolve("dead-letter/syslog");
+            Await.until(Duration.ofSeconds(10), () -> counter(WriterMonitor.DEAD_LETTERED, "syslog") == 1);
+            JsonNode letter;
+            try (Stream<Path> files = Files.list(deadLetters)) {
+                letter = EventJson.read(Files.readString(files.collect(onlyOne())), JsonNode.class);
+            }
+            assertThat(letter.get("writer").asText()).isEqualTo("syslog");
+            assertThat(letter.get("response").asText())
+                    .isEqualTo("cannot format: java.lang.IllegalArgumentException: no format for this one");
+            assertThat(letter.get("batch").get("items")).singleElement()
+                    .satisfies(item -> assertThat(item.get("message").asText()).isEqualTo("port poison down"));
+            assertThat(log.lines()).filteredOn(line -> line.startsWith("ERROR")).singleElement().asString()
+                    .contains("the syslog writer cannot format 1 of a batch of ")
+                    .contains("java.lang.IllegalArgumentException: no format for this one")
+                    .contains("keeps these in " + deadLetters);
+        }
+        assertThat(counter(WriterMonitor.DELIVERED, "syslog")).isEqualTo(2);
+        assertThat(counter(WriterMonitor.RETRIED, "syslog")).as("a poison event is not retried").isZero();
+        assertThat(syslog.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(String.class))
+                .allSatisfy(message -> assertThat(message).doesNotContain("poison"));
+    }
+
+    static <T> java.util.stream.Collector<T, ?, T> onlyOne() {
+        return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
+            assertThat(list).hasSize(1);
+            return list.get(0);
+        });
     }
 
     double counter(String name, String writer) {
