@@ -47,6 +47,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.venice.events.proxy.ConnectionFlow;
 import io.venice.events.proxy.ConnectionLimit;
 import io.venice.events.proxy.FatalErrorHook;
+import io.venice.events.proxy.ProxyListeningCheck;
 import io.venice.events.proxy.LineBatchDecoder;
 import io.venice.events.proxy.ReplyLinesEncoder;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
@@ -203,8 +204,8 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /**
      * One {@link WriterMonitor} per writer ({@code fileMonitor}, {@code veniceMonitor}, {@code syslogMonitor}),
-     * told by the writer routes what became of their events; a readiness check for each enabled writer with a
-     * remote destination; and the processors the routes run when a delivery attempt fails.
+     * told by the writer routes what became of their events; a readiness check for each enabled writer; and the
+     * processors the routes run when a delivery attempt fails.
      */
     private void bindWriterMonitors(CamelContext context, PipelineConfig config, MeterRegistry meters,
                                     HttpRetryPolicy veniceRetryPolicy) {
@@ -214,6 +215,9 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("fileMonitor", file);
         context.getRegistry().bind("veniceMonitor", venice);
         context.getRegistry().bind("syslogMonitor", syslog);
+        if (config.fileEnabled()) {
+            context.getRegistry().bind("fileHealth", new WriterHealthCheck(file));
+        }
         if (config.veniceEnabled()) {
             context.getRegistry().bind("veniceHealth", new WriterHealthCheck(venice));
         }
@@ -230,6 +234,7 @@ public final class PipelineBeans implements CamelConfiguration {
         };
         context.getRegistry().bind("veniceAttemptFailed", veniceAttemptFailed);
         context.getRegistry().bind("syslogAttemptFailed", (Processor) syslog::attemptFailed);
+        context.getRegistry().bind("fileAttemptFailed", (Processor) file::attemptFailed);
     }
 
     /**
@@ -247,6 +252,8 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("proxyFatalErrors",
                 new FatalErrorHook(error -> fatalErrors.haltIfFatal("proxy connection", error)));
         context.getRegistry().bind("proxyReplyLines", new ReplyLinesEncoder());
+        context.getRegistry().bind("proxyHealth", new ProxyListeningCheck(config.proxyHost(), config.proxyPort(),
+                Duration.ofSeconds(1)));
     }
 
     private SyslogFormatter syslogFormatter(PipelineConfig config) {

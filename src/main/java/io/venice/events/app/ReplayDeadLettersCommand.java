@@ -34,7 +34,8 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!"venice".equals(writer)) {
-            throw new IllegalArgumentException("--writer '" + writer + "': only venice keeps dead letters");
+            throw new IllegalArgumentException("--writer '" + writer + "': only venice dead letters can be sent again "
+                    + "(the syslog writer's are events it could not format: read them in data/dead-letter/syslog/)");
         }
         ConfigLocation location = ConfigLocation.resolve(configDir, null);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {

@@ -7,8 +7,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of one writer: DOWN while its destination is unreachable (the last delivery attempt failed and is
- * being retried), UP once an attempt gets through. Not a liveness check: restarting would not bring the
- * destination back, and the other writers go on meanwhile.
+ * being retried; for the file writer, its folder cannot be written), UP once an attempt gets through. Not a
+ * liveness check: restarting would not bring the destination back, and the other writers go on meanwhile.
  */
 public final class WriterHealthCheck extends AbstractHealthCheck {
 
@@ -29,8 +29,8 @@ public final class WriterHealthCheck extends AbstractHealthCheck {
         builder.detail("writer", monitor.writer());
         monitor.unreachable().ifPresentOrElse(down -> {
             builder.down();
-            builder.message("the " + monitor.writer() + " destination has been unreachable since " + down.since()
-                    + "; retrying");
+            builder.message(("file".equals(monitor.writer()) ? "the file writer has been failing to write since "
+                    : "the " + monitor.writer() + " destination has been unreachable since ") + down.since() + "; retrying");
             if (down.lastError() != null) {
                 builder.error(down.lastError());
             }

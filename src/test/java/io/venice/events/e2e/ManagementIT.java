@@ -152,6 +152,9 @@ class ManagementIT {
             Await.until(STARTUP, () -> get(runner, "/health/ready").statusCode() == 200, runner::describe);
             assertThat(EventJson.read(get(runner, "/health/ready").body(), JsonNode.class).get("status").asText())
                     .isEqualTo("UP");
+            JsonNode every = EventJson.read(get(runner, "/health/ready?exposureLevel=full").body(), JsonNode.class);
+            assertThat(every.get("checks").findValuesAsText("name")).as(every.toString())
+                    .contains("proxy-listening", "writer-file", "writer-venice");
 
             try (ProxyClient client = ProxyClient.connect(runner.port())) {
                 assertThat(client.send(event("while venice is down"))).startsWith("{\"status\":\"ok\"");

@@ -84,4 +84,16 @@ class WriterHealthCheckTest {
         assertThat(count(WriterMonitor.DROPPED)).isEqualTo(1);
         assertThat(count(WriterMonitor.DELIVERED)).isZero();
     }
+
+    @Test
+    void saysTheFileWriterCannotWriteRatherThanThatADestinationIsUnreachable() {
+        WriterMonitor fileMonitor = new WriterMonitor("file", meters, clock);
+        WriterHealthCheck file = new WriterHealthCheck(fileMonitor);
+        file.setCamelContext(camel);
+        fileMonitor.attemptFailed(failedWith(new IOException("No space left on device")));
+
+        assertThat(file.getId()).isEqualTo("writer-file");
+        assertThat(file.call().getMessage()).hasValue("the file writer has been failing to write since " + T0 + "; retrying");
+    }
+
 }
