@@ -253,4 +253,33 @@ class ProxyIntakeTest {
         assertThat(rejected("store_full")).as("both events of the list that could not be stored").isEqualTo(2);
     }
 
+    @Test
+    void countsEachKindOfRefusalUnderItsOwnReason() {
+        handle("not json, and longer than a word");
+        handle(LINK_DOWN + "{}");
+        handle("[1]");
+        handle("");
+        handle("[".repeat(2_000));
+        handle(LINK_DOWN.replace("\"warn\"", "\"loud\""));
+        handle(LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"{x}\"},\"type\""));
+        handle(LINK_DOWN.replace("{\"type\"", "{\"count\":0,\"type\""));
+        handle(LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"creation-time\":\"10000-01-01T00:00:00Z\"},\"type\""));
+        handle(LINK_DOWN.replace("LINK_DOWN", "NO_SUCH_TYPE"));
+        handle(new OversizedLine(65536));
+        intake.notStored(intake.read(LINK_DOWN), new StoreFullException("event store full"));
+        intake.notStored(intake.read(LINK_DOWN), new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
+
+        assertThat(rejected("malformed")).as("not JSON, more after the value, not an object").isEqualTo(3);
+        assertThat(rejected("empty")).isEqualTo(1);
+        assertThat(rejected("limit")).isEqualTo(1);
+        assertThat(rejected("invalid")).as("a bad severity, a bad uuid").isEqualTo(2);
+        assertThat(rejected("out_of_range")).as("count 0, the year 10000").isEqualTo(2);
+        assertThat(rejected("unknown_type")).isEqualTo(1);
+        assertThat(rejected("oversized")).isEqualTo(1);
+        assertThat(rejected("store_full")).isEqualTo(1);
+        assertThat(rejected("store_error")).isEqualTo(1);
+        assertThat(meters.find(ProxyIntake.REJECTED).counters()).extracting(c -> c.getId().getTag("reason"))
+                .allMatch(reason -> reason.matches("[a-z]+(_[a-z]+)*"));
+    }
+
 }
