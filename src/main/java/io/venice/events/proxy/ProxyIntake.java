@@ -135,6 +135,11 @@ public final class ProxyIntake {
             rejections.get(e.reason()).increment();
             batch.lineRefused(e.getMessage());
             return;
+        } catch (RuntimeException e) { // the parser failing in a way it does not declare: still one reply, counted
+            received.increment();
+            rejections.get(Rejection.MALFORMED).increment();
+            batch.lineRefused("malformed JSON: the line cannot be read (" + e.getClass().getSimpleName() + ")");
+            return;
         }
         received.increment(request.items().size());
         List<Event> valid = new ArrayList<>(request.items().size());

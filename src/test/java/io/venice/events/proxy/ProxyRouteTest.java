@@ -76,6 +76,29 @@ class ProxyRouteTest {
     }
 
     @Test
+    void refusesTheProbesOfValuesNoWriterCouldDeliverAndQueuesNothingOfThem() throws Exception {
+        String event = Events.linkDownLine("eth1");
+        String largestInstant = event.replace("{\"type\"",
+                "{\"meta\":{\"creation-time\":\"+1000000000-12-31T23:59:59.999999999Z\"},\"type\"");
+        String hugeCount = event.replace("{\"type\"", "{\"count\":2147483648,\"type\"");
+        String notAUuid = event.replace("{\"type\"", "{\"meta\":{\"uuid\":\"\\u001b[2J\"},\"type\"");
+
+        try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
+            assertThat(client.send(largestInstant)).isEqualTo("{\"status\":\"error\",\"error\":\"meta.creation-time: "
+                    + "'+1000000000-12-31T23:59:59.999999999Z' is not a valid timestamp (expected RFC 3339 with a year "
+                    + "0000 to 9999, e.g. 2026-11-27T03:38:05.123Z)\"}");
+            assertThat(client.send(hugeCount)).isEqualTo("{\"status\":\"error\",\"error\":\"count: 2147483648 is out of "
+                    + "range (expected an integer from 1 to 2147483647)\"}");
+            assertThat(client.send(notAUuid)).isEqualTo("{\"status\":\"error\",\"error\":\"meta.uuid: '\\\\u001b[2J' is "
+                    + "not a UUID (expected 8-4-4-4-12 hexadecimal digits, e.g. 0b6c2a4e-9a1f-4a55-8f43-2f1d1c3b7e01)\"}");
+        }
+
+        assertThat(dispatched.getReceivedCounter()).isZero();
+        assertThat(pipeline.context().getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)
+                .get(ProxyIntake.REJECTED).tag("reason", "out_of_range").counter().count()).isEqualTo(2);
+    }
+
+    @Test
     void servesOtherClientsWhileOneSaysNothingAndAnotherSendsHalfALine() throws Exception {
         dispatched.expectedMessageCount(1);
 
