@@ -16,7 +16,7 @@ import io.venice.events.window.FifoTimeWindow;
  * The first occurrence of a dedup key opens a window of {@code dedupInterval} (not extended by repeats) and
  * is a new event. A repeat inside the window is counted, and becomes the event's new state: the first
  * occurrence's uuid, name, self-link and creation-time, {@code count} = all occurrences so far,
- * {@code mod-time} = this occurrence's.
+ * {@code mod-time} = this occurrence's. The count saturates at 2,147,483,647 ({@link #saturatedSum}).
  * <p>
  * At most {@code maxKeys} windows are kept, the oldest closed first when full (it is the nearest to its end
  * anyway); the counts already stored are not affected, only the next occurrence starts a new event. A window
@@ -49,7 +49,7 @@ public final class DedupWindow {
             opened[0] = open == null;
             return open == null
                     ? new Window(occurrence.meta(), occurrence.countOrOne())
-                    : new Window(open.first(), open.count() + occurrence.countOrOne());
+                    : new Window(open.first(), saturatedSum(open.count(), occurrence.countOrOne()));
         });
         return opened[0] ? new Counted(occurrence, true) : new Counted(stateOf(window, occurrence), false);
     }
@@ -74,6 +74,15 @@ public final class DedupWindow {
         windows.restore(digest(DedupKeys.keyOf(state)), storedAtMillis, current -> current != null
                 && current.first().uuid().equals(state.uuid()) && current.count() >= restored.count()
                 ? current : restored);
+    }
+
+    /**
+     * A series' count stops at {@link Integer#MAX_VALUE} (what {@code count} can carry on the wire and to Venice)
+     * instead of wrapping round to a negative number: past 2,147,483,647 occurrences it says "at least that many".
+     */
+    static int saturatedSum(int count, int more) {
+        long sum = (long) count + more;
+        return sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
     }
 
     /** Open windows. */

@@ -48,6 +48,6 @@ public enum Severity {
     @JsonCreator
     static Severity fromJson(String name) {
         return parse(name).orElseThrow(() -> new IllegalArgumentException(
-                "'" + name + "' is not a severity (expected one of info, warn, critical, debug)"));
+                Quoted.of(name) + " is not a severity (expected one of info, warn, critical, debug)"));
     }
 }

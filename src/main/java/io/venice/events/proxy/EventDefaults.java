@@ -12,7 +12,8 @@ import io.venice.events.model.Meta;
 
 /**
  * Fills what a sender may leave out, as the original proxy did: identity (uuid, name, self-link),
- * timestamps, count 1, the category from the catalog, and the node name.
+ * timestamps, count 1, the category from the catalog, and the node name; a uuid sent in upper case is taken in
+ * lower case.
  */
 public final class EventDefaults {
 
@@ -37,9 +38,12 @@ public final class EventDefaults {
         if (meta.uuid() == null || meta.uuid().isBlank()) {
             String uuid = UUID.randomUUID().toString();
             meta = meta.withIdentity(uuid, meta.name() == null ? uuid : meta.name(), Event.SELF_LINK_PREFIX + uuid);
-        } else if (meta.name() == null || meta.selfLink() == null) {
-            meta = meta.withIdentity(meta.uuid(), meta.name() == null ? meta.uuid() : meta.name(),
-                    meta.selfLink() == null ? Event.SELF_LINK_PREFIX + meta.uuid() : meta.selfLink());
+        } else {
+            String uuid = Uuids.lowerCase(meta.uuid()); // the EventValidator took it as canonical
+            if (meta.name() == null || meta.selfLink() == null || !uuid.equals(meta.uuid())) {
+                meta = meta.withIdentity(uuid, meta.name() == null ? uuid : meta.name(),
+                        meta.selfLink() == null ? Event.SELF_LINK_PREFIX + uuid : meta.selfLink());
+            }
         }
         if (meta.creationTime() == null || meta.modTime() == null) {
             Instant created = meta.creationTime() == null ? clock.instant() : meta.creationTime();

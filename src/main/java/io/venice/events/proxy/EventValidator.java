@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.venice.events.model.Event;
 import io.venice.events.model.EventCatalog;
+import io.venice.events.model.Quoted;
 
 /** Checks what the proxy requires of an event before accepting it; returns the first problem, naming the field. */
 public final class EventValidator {
@@ -38,7 +39,7 @@ public final class EventValidator {
 
     public Optional<Problem> problemWith(Event event) {
         if (event.kind() != null && !Event.KIND.equals(event.kind())) {
-            return Problem.invalid("kind: '" + event.kind() + "' is not Event");
+            return Problem.invalid("kind: " + Quoted.of(event.kind()) + " is not Event");
         }
         if (isBlank(event.type())) {
             return Problem.invalid("type: missing");
@@ -51,10 +52,15 @@ public final class EventValidator {
         }
         if (typeCheck == TypeCheck.STRICT && !catalog.contains(event.type())) {
             return Optional.of(new Problem(Rejection.UNKNOWN_TYPE,
-                    "type: '" + event.type() + "' is not in the event-type catalog"));
+                    "type: " + Quoted.of(event.type()) + " is not in the event-type catalog"));
         }
-        if (event.count() != null && event.count() < 1) {
-            return Problem.invalid("count: must be 1 or more, got " + event.count());
+        if (event.count() != null && event.count() < 1) { // the wire cannot carry one (WireJson); a guard for callers in Java
+            return Optional.of(new Problem(Rejection.OUT_OF_RANGE, "count: " + event.count()
+                    + " is out of range (expected " + WireJson.COUNT_RANGE + ")"));
+        }
+        String uuid = event.uuid();
+        if (uuid != null && !uuid.isEmpty() && !Uuids.isCanonical(uuid)) {
+            return Problem.invalid("meta.uuid: " + Quoted.of(uuid) + " is not a UUID (" + Uuids.EXPECTED + ")");
         }
         return Optional.empty();
     }

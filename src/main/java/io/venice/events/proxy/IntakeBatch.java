@@ -15,20 +15,22 @@ public final class IntakeBatch {
 
     /**
      * One request line: its events are {@code events().subList(firstEvent, firstEvent + eventCount)}; {@code error}
-     * refuses the whole line; {@code rejected} lists refused items (index and error) of a list or the one event.
+     * refuses the whole line; {@code rejected} lists refused items (index and error) of a list or the one event,
+     * at most {@link ProxyIntake#MAX_LISTED_REJECTIONS} of the {@code rejectedTotal}.
      */
-    record Line(boolean list, int firstEvent, int eventCount, String error, List<Map<String, Object>> rejected) {
+    record Line(boolean list, int firstEvent, int eventCount, String error, List<Map<String, Object>> rejected,
+                int rejectedTotal) {
     }
 
     private final List<Event> events = new ArrayList<>();
     private final List<Line> lines = new ArrayList<>();
 
     void lineRefused(String error) {
-        lines.add(new Line(false, events.size(), 0, error, List.of()));
+        lines.add(new Line(false, events.size(), 0, error, List.of(), 0));
     }
 
-    void line(boolean list, List<Event> valid, List<Map<String, Object>> rejected) {
-        lines.add(new Line(list, events.size(), valid.size(), null, rejected));
+    void line(boolean list, List<Event> valid, List<Map<String, Object>> rejected, int rejectedTotal) {
+        lines.add(new Line(list, events.size(), valid.size(), null, rejected, rejectedTotal));
         events.addAll(valid);
     }
 

@@ -30,6 +30,9 @@ public final class ProxyIntake {
     /** Micrometer name of the counter of rejected events, tagged {@code reason} ({@code venice_events_rejected_total}). */
     public static final String REJECTED = "venice.events.rejected";
 
+    /** The most rejected items a list reply lists (the first ones); {@code rejected-total} counts them all. */
+    public static final int MAX_LISTED_REJECTIONS = 100;
+
     private final WireDecoder decoder = new WireDecoder();
     private final EventValidator validator;
     private final EventDefaults defaults;
@@ -129,16 +132,22 @@ public final class ProxyIntake {
             request = decoder.decode(line == null ? null : line.toString());
         } catch (WireException e) {
             received.increment();
-            rejections.get(Rejection.MALFORMED).increment();
+            rejections.get(e.reason()).increment();
             batch.lineRefused(e.getMessage());
+            return;
+        } catch (RuntimeException e) { // the parser failing in a way it does not declare: still one reply, counted
+            received.increment();
+            rejections.get(Rejection.MALFORMED).increment();
+            batch.lineRefused("malformed JSON: the line cannot be read (" + e.getClass().getSimpleName() + ")");
             return;
         }
         received.increment(request.items().size());
         List<Event> valid = new ArrayList<>(request.items().size());
         List<Map<String, Object>> rejected = new ArrayList<>();
+        int rejectedTotal = 0;
         for (WireDecoder.Item item : request.items()) {
             String problem = item.error();
-            Rejection reason = Rejection.INVALID;
+            Rejection reason = item.reason();
             if (problem == null) {
                 Optional<EventValidator.Problem> invalid = validator.problemWith(item.event());
                 if (invalid.isEmpty()) {
@@ -149,12 +158,15 @@ public final class ProxyIntake {
                 reason = invalid.get().reason();
             }
             rejections.get(reason).increment();
+            if (++rejectedTotal > MAX_LISTED_REJECTIONS) {
+                continue; // counted, not listed: the reply stays small however many items a list holds
+            }
             Map<String, Object> why = new LinkedHashMap<>();
             why.put("index", item.index());
             why.put("error", problem);
             rejected.add(why);
         }
-        batch.line(request.list(), valid, rejected);
+        batch.line(request.list(), valid, rejected, rejectedTotal);
     }
 
     private static String replyTo(IntakeBatch batch, IntakeBatch.Line line, int duplicates) {
@@ -162,7 +174,7 @@ public final class ProxyIntake {
             return errorReply(line.error());
         }
         if (line.list()) {
-            return listReply(line.eventCount(), duplicates, line.rejected());
+            return listReply(line.eventCount(), duplicates, line.rejected(), line.rejectedTotal());
         }
         if (!line.rejected().isEmpty()) {
             return errorReply((String) line.rejected().get(0).get("error"));
@@ -191,18 +203,22 @@ public final class ProxyIntake {
     }
 
     /** {@code accepted} counts duplicates too: they are acknowledged, only not dispatched again. */
-    private static String listReply(int accepted, int duplicates, List<Map<String, Object>> rejected) {
+    private static String listReply(int accepted, int duplicates, List<Map<String, Object>> rejected, int rejectedTotal) {
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("status", rejected.isEmpty() ? "ok" : "error");
-        if (!rejected.isEmpty()) {
-            reply.put("error", rejected.size() + " of " + (accepted + rejected.size())
-                    + " items rejected; the others were accepted");
+        reply.put("status", rejectedTotal == 0 ? "ok" : "error");
+        if (rejectedTotal > 0) {
+            reply.put("error", rejectedTotal + " of " + (accepted + rejectedTotal) + " items rejected; "
+                    + (rejectedTotal > rejected.size() ? "the first " + rejected.size() + " listed; " : "")
+                    + "the others were accepted");
         }
         reply.put("accepted", accepted);
         if (duplicates > 0) {
             reply.put("duplicates", duplicates);
         }
         reply.put("rejected", rejected);
+        if (rejectedTotal > 0) {
+            reply.put("rejected-total", rejectedTotal);
+        }
         return EventJson.write(reply);
     }
 }

@@ -4,10 +4,16 @@ import java.util.Locale;
 
 /** Why the proxy did not take an event: the {@code reason} label of {@code venice_events_rejected_total}. */
 public enum Rejection {
-    /** The line is not a JSON event or EventList (not JSON, empty, not an object, no items array). */
+    /** The line is not a JSON event or EventList (not JSON, more after the JSON value, not an object, no items array). */
     MALFORMED,
-    /** The event is JSON but breaks a rule: a required field missing, a wrong type or value. */
+    /** The line was empty or blank. */
+    EMPTY,
+    /** The line is beyond a limit of the JSON parser (nesting depth, number length, string length). */
+    LIMIT,
+    /** The event is JSON but breaks a rule: a required field missing, a wrong type or value, a uuid that is not one. */
     INVALID,
+    /** A value of the right type beyond its range: {@code count} outside 1 to 2147483647, a timestamp outside the years 0000 to 9999 or with month 13. */
+    OUT_OF_RANGE,
     /** The event's type is not in the catalog ({@code proxy.type-check=strict}). */
     UNKNOWN_TYPE,
     /** The line was longer than {@code proxy.max-line-bytes}. */

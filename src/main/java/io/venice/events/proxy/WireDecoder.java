@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import io.venice.events.model.EventList;
+import io.venice.events.model.Quoted;
 
 /**
  * Turns one request line of the proxy's wire protocol into events: a line is one event object or
@@ -26,15 +26,23 @@ import io.venice.events.model.EventList;
  */
 public final class WireDecoder {
 
-    /** A decoded item: the event, or why item {@code index} could not be read. */
-    public record Item(int index, Event event, String error) {
+    /** A decoded item: the event, or why item {@code index} could not be read and what that is counted as. */
+    public record Item(int index, Event event, String error, Rejection reason) {
+        static Item of(int index, Event event) {
+            return new Item(index, event, null, null);
+        }
     }
+
+    /** A line shorter than this that is not JSON is answered without the parser's details (a short reply). */
+    static final int TERSE_BELOW_CHARS = 16;
+    /** Jackson's list of what may start a JSON value, in its "was expecting ..." messages. */
+    private static final String JACKSON_VALUE_LIST = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 
     /** A decoded line: its items, and whether it was a list (the reply shape differs). */
     public record Request(boolean list, List<Item> items) {
     }
 
-    private final ObjectMapper mapper = EventJson.mapper();
+    private final ObjectMapper mapper = WireJson.mapper();
     /** A line that is one event; anything after the event makes it fail (and take the tree path, which says so). */
     private final ObjectReader eventReader = mapper.readerFor(Event.class)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -42,11 +50,11 @@ public final class WireDecoder {
     /** Decodes a line; throws {@link WireException} when the line as a whole is unusable. */
     public Request decode(String line) {
         if (line == null || line.isBlank()) {
-            throw new WireException("empty line: expected one JSON event or an EventList per line");
+            throw new WireException(Rejection.EMPTY, "empty line");
         }
         if (line.charAt(0) == '{' && !line.contains(EventList.KIND)) {
             try { // most lines are one valid event: read it in one pass; anything else takes the tree below
-                return new Request(false, List.of(new Item(0, eventReader.readValue(line), null)));
+                return new Request(false, List.of(Item.of(0, eventReader.readValue(line))));
             } catch (JsonProcessingException e) {
                 // read it again as a tree, for an error that names the field at fault
             }
@@ -59,14 +67,16 @@ public final class WireDecoder {
                         + ": more after the JSON value; send one event or EventList per line");
             }
         } catch (StreamConstraintsException e) {
-            throw new WireException("line exceeds a limit of the JSON parser: " + e.getOriginalMessage());
+            throw new WireException(Rejection.LIMIT, "line exceeds a limit of the JSON parser: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new WireException("malformed JSON at column " + columnOf(e) + ": " + e.getOriginalMessage());
+            throw new WireException(line.length() < TERSE_BELOW_CHARS ? "malformed JSON"
+                    : "malformed JSON at column " + columnOf(e) + ": "
+                    + Quoted.escaped(e.getOriginalMessage().replace(JACKSON_VALUE_LIST, "a JSON value")));
         } catch (IOException e) {
-            throw new WireException("malformed JSON: " + e.getMessage());
+            throw new WireException("malformed JSON");
         }
         if (root == null || !root.isObject()) {
-            throw new WireException("expected a JSON object (an event or an EventList), got "
+            throw new WireException("expected a JSON object, got "
                     + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
         }
         JsonNode kind = root.get("kind");
@@ -91,12 +101,13 @@ public final class WireDecoder {
     private Item decodeItem(int index, JsonNode node, String prefix) {
         if (!node.isObject()) {
             return new Item(index, null, prefix.isEmpty() ? "expected a JSON object"
-                    : prefix.substring(0, prefix.length() - 1) + ": expected a JSON object");
+                    : prefix.substring(0, prefix.length() - 1) + ": expected a JSON object", Rejection.INVALID);
         }
         try {
-            return new Item(index, mapper.treeToValue(node, Event.class), null);
+            return Item.of(index, mapper.treeToValue(node, Event.class));
         } catch (JsonProcessingException e) {
-            return new Item(index, null, prefix + describe(e));
+            return new Item(index, null, prefix + describe(e),
+                    e instanceof WireValueException wire ? wire.reason() : Rejection.INVALID);
         }
     }
 
@@ -115,10 +126,12 @@ public final class WireDecoder {
             field = path.toString();
         }
         String reason;
-        if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
+        if (e instanceof WireValueException wire) {
+            reason = wire.getOriginalMessage();
+        } else if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
             reason = vie.getCause().getMessage();
         } else if (e instanceof InvalidFormatException ife) {
-            reason = "'" + ife.getValue() + "' is not a valid " + friendlyType(ife.getTargetType());
+            reason = Quoted.of(ife.getValue()) + " is not a valid " + friendlyType(ife.getTargetType());
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             reason = "expected " + expectedShape(mismatch.getTargetType());
         } else if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof IllegalArgumentException iae) {
@@ -129,6 +142,7 @@ public final class WireDecoder {
             if (cut > 0 && reason.contains("class ")) {
                 reason = reason.substring(0, cut);
             }
+            reason = Quoted.escaped(reason);
         }
         return field.isEmpty() ? reason : field + ": " + reason;
     }
@@ -147,9 +161,6 @@ public final class WireDecoder {
     }
 
     private static String friendlyType(Class<?> type) {
-        if (type == java.time.Instant.class) {
-            return "timestamp (expected RFC 3339, e.g. 2026-11-27T03:38:05.123Z)";
-        }
         if (type == Integer.class || type == int.class) {
             return "integer";
         }

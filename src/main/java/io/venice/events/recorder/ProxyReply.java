@@ -17,6 +17,6 @@ record ProxyReply(boolean ok, boolean retry, String error, int rejected) {
         JsonNode reply = EventJson.read(line, JsonNode.class);
         boolean ok = "ok".equals(reply.path("status").asText());
         return new ProxyReply(ok, reply.path("retry").asBoolean(false), reply.path("error").asText(""),
-                reply.path("rejected").size());
+                reply.path("rejected-total").asInt(reply.path("rejected").size())); // a list reply lists at most 100
     }
 }

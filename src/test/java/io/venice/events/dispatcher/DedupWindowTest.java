@@ -65,6 +65,27 @@ class DedupWindowTest {
     }
 
     @Test
+    void keepsTheCountOfASeriesAtTheLargestIntegerInsteadOfWrappingRoundToANegativeCount() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        offer(window, occurrenceNow().withCount(Integer.MAX_VALUE), true);
+
+        Event repeat = offer(window, occurrenceNow(), false);
+        Event another = offer(window, occurrenceNow().withCount(5), false);
+
+        assertThat(repeat.count()).as("the probe was delivered as -2147483648").isEqualTo(Integer.MAX_VALUE);
+        assertThat(another.count()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void countsUpToTheLargestIntegerExactly() {
+        DedupWindow window = new DedupWindow(Duration.ofSeconds(1), 100, clock);
+        offer(window, occurrenceNow().withCount(Integer.MAX_VALUE - 3), true);
+
+        assertThat(offer(window, occurrenceNow().withCount(2), false).count()).isEqualTo(Integer.MAX_VALUE - 1);
+        assertThat(offer(window, occurrenceNow().withCount(2), false).count()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
     void doesNotExtendTheWindowForRepeats() {
         DedupWindow window = new DedupWindow(Duration.ofMillis(500), 100, clock);
         Event first = offer(window, occurrenceNow(), true);

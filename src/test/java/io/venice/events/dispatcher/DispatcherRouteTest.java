@@ -87,6 +87,18 @@ class DispatcherRouteTest {
     }
 
     @Test
+    void storesTheCountOfAnEventSentWithTheLargestCountAndRepeatedAsThatCountNotANegativeOne() throws Exception {
+        start("1s");
+
+        pipeline.producer().requestBody("direct:dispatcher",
+                List.of(Events.linkDown("eth1", clock.instant()).withCount(Integer.MAX_VALUE)));
+        dispatch("eth1", 3);
+
+        assertThat(stored()).extracting(line -> line.event().countOrOne())
+                .as("the probe stored -2147483648, -2147483647, ...").containsOnly(Integer.MAX_VALUE);
+    }
+
+    @Test
     void storesTheFirstOccurrenceAsItCameAndEachRepeatAsItsSeriesWithTheCountSoFar() throws Exception {
         start("1s");
 

@@ -119,11 +119,12 @@ class ProxyIntakeTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "not JSON              | garbage                                                    | malformed JSON at column 8",
-        "empty line            | ``                                                         | empty line: expected one JSON event or an EventList per line",
-        "blank line            | `   `                                                      | empty line: expected one JSON event or an EventList per line",
-        "an array              | [1,2]                                                      | expected a JSON object (an event or an EventList), got array",
-        "a string              | `\"hello\"`                                                | expected a JSON object (an event or an EventList), got string",
+        "not JSON              | garbage but longer than a word                             | malformed JSON at column 8: Unrecognized token 'garbage': was expecting a JSON value",
+        "a short line not JSON | garbage                                                    | malformed JSON",
+        "empty line            | ``                                                         | empty line",
+        "blank line            | `   `                                                      | empty line",
+        "an array              | [1,2]                                                      | expected a JSON object, got array",
+        "a string              | `\"hello\"`                                                | expected a JSON object, got string",
         "truncated             | `{\"type\":\"LINK_UP\"`                                    | malformed JSON",
         "no type               | `{\"severity\":\"info\",\"source\":{\"component\":\"c\"}}` | type: missing",
         "no severity           | `{\"type\":\"LINK_UP\",\"source\":{\"component\":\"c\"}}`  | severity: missing (one of info, warn, critical, debug)",
@@ -132,8 +133,8 @@ class ProxyIntakeTest {
         "source not an object  | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":\"abc\"}` | source: expected a JSON object",
         "blank component       | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\" \"}}` | source.component: missing",
         "bad timestamp         | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"meta\":{\"mod-time\":\"yesterday\"}}` | meta.mod-time: 'yesterday' is not a valid timestamp (expected RFC 3339",
-        "count not a number    | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":\"many\"}` | count: 'many' is not a valid integer",
-        "count zero            | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":0}` | count: must be 1 or more, got 0",
+        "count not a number    | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":\"many\"}` | count: expected an integer from 1 to 2147483647, got a string 'many'",
+        "count zero            | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":0}` | count: 0 is out of range (expected an integer from 1 to 2147483647)",
         "wrong kind            | `{\"kind\":\"Pod\",\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"}}` | kind: 'Pod' is not Event",
         "list without items    | `{\"kind\":\"EventList\"}`                                 | items: an EventList needs an array 'items'",
     })
@@ -167,7 +168,7 @@ class ProxyIntakeTest {
                 .startsWith("line exceeds a limit of the JSON parser: ").contains("nesting depth");
         assertThat(json(longNumber.reply()).get("error").asText())
                 .startsWith("line exceeds a limit of the JSON parser: ").contains("Number value length");
-        assertThat(rejected("malformed")).isEqualTo(2);
+        assertThat(rejected("limit")).isEqualTo(2);
     }
 
     @Test
@@ -250,6 +251,35 @@ class ProxyIntakeTest {
         assertThat(rejected("malformed")).isEqualTo(1);
         assertThat(rejected("oversized")).isEqualTo(1);
         assertThat(rejected("store_full")).as("both events of the list that could not be stored").isEqualTo(2);
+    }
+
+    @Test
+    void countsEachKindOfRefusalUnderItsOwnReason() {
+        handle("not json, and longer than a word");
+        handle(LINK_DOWN + "{}");
+        handle("[1]");
+        handle("");
+        handle("[".repeat(2_000));
+        handle(LINK_DOWN.replace("\"warn\"", "\"loud\""));
+        handle(LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"uuid\":\"{x}\"},\"type\""));
+        handle(LINK_DOWN.replace("{\"type\"", "{\"count\":0,\"type\""));
+        handle(LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"creation-time\":\"10000-01-01T00:00:00Z\"},\"type\""));
+        handle(LINK_DOWN.replace("LINK_DOWN", "NO_SUCH_TYPE"));
+        handle(new OversizedLine(65536));
+        intake.notStored(intake.read(LINK_DOWN), new StoreFullException("event store full"));
+        intake.notStored(intake.read(LINK_DOWN), new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
+
+        assertThat(rejected("malformed")).as("not JSON, more after the value, not an object").isEqualTo(3);
+        assertThat(rejected("empty")).isEqualTo(1);
+        assertThat(rejected("limit")).isEqualTo(1);
+        assertThat(rejected("invalid")).as("a bad severity, a bad uuid").isEqualTo(2);
+        assertThat(rejected("out_of_range")).as("count 0, the year 10000").isEqualTo(2);
+        assertThat(rejected("unknown_type")).isEqualTo(1);
+        assertThat(rejected("oversized")).isEqualTo(1);
+        assertThat(rejected("store_full")).isEqualTo(1);
+        assertThat(rejected("store_error")).isEqualTo(1);
+        assertThat(meters.find(ProxyIntake.REJECTED).counters()).extracting(c -> c.getId().getTag("reason"))
+                .allMatch(reason -> reason.matches("[a-z]+(_[a-z]+)*"));
     }
 
 }

@@ -64,7 +64,7 @@ class ProxyRouteTest {
         try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
             assertThat(client.send(Events.linkDownLine("eth1"))).startsWith("{\"status\":\"ok\"");
             assertThat(client.send("{oops")).startsWith("{\"status\":\"error\",\"error\":\"malformed JSON");
-            assertThat(client.send("")).isEqualTo("{\"status\":\"error\",\"error\":\"empty line: expected one JSON event or an EventList per line\"}");
+            assertThat(client.send("")).isEqualTo("{\"status\":\"error\",\"error\":\"empty line\"}");
             assertThat(client.send("x".repeat(5000))).isEqualTo(
                     "{\"status\":\"error\",\"error\":\"line longer than proxy.max-line-bytes (1024 bytes) was discarded; send smaller lines\"}");
             client.sendRaw(new byte[] {(byte) 0xc3, 0x28, (byte) 0xff, 0, '\n'});
@@ -73,6 +73,29 @@ class ProxyRouteTest {
         }
 
         dispatched.assertIsSatisfied();
+    }
+
+    @Test
+    void refusesTheProbesOfValuesNoWriterCouldDeliverAndQueuesNothingOfThem() throws Exception {
+        String event = Events.linkDownLine("eth1");
+        String largestInstant = event.replace("{\"type\"",
+                "{\"meta\":{\"creation-time\":\"+1000000000-12-31T23:59:59.999999999Z\"},\"type\"");
+        String hugeCount = event.replace("{\"type\"", "{\"count\":2147483648,\"type\"");
+        String notAUuid = event.replace("{\"type\"", "{\"meta\":{\"uuid\":\"\\u001b[2J\"},\"type\"");
+
+        try (ProxyClient client = ProxyClient.connect(pipeline.proxyPort())) {
+            assertThat(client.send(largestInstant)).isEqualTo("{\"status\":\"error\",\"error\":\"meta.creation-time: "
+                    + "'+1000000000-12-31T23:59:59.999999999Z' is not a valid timestamp (expected RFC 3339 with a year "
+                    + "0000 to 9999, e.g. 2026-11-27T03:38:05.123Z)\"}");
+            assertThat(client.send(hugeCount)).isEqualTo("{\"status\":\"error\",\"error\":\"count: 2147483648 is out of "
+                    + "range (expected an integer from 1 to 2147483647)\"}");
+            assertThat(client.send(notAUuid)).isEqualTo("{\"status\":\"error\",\"error\":\"meta.uuid: '\\\\u001b[2J' is "
+                    + "not a UUID (expected 8-4-4-4-12 hexadecimal digits, e.g. 0b6c2a4e-9a1f-4a55-8f43-2f1d1c3b7e01)\"}");
+        }
+
+        assertThat(dispatched.getReceivedCounter()).isZero();
+        assertThat(pipeline.context().getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)
+                .get(ProxyIntake.REJECTED).tag("reason", "out_of_range").counter().count()).isEqualTo(2);
     }
 
     @Test
