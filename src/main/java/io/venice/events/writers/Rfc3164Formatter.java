@@ -21,8 +21,8 @@ import io.venice.events.model.Event;
  *       with a letter or digit (trailing {@code .-_} are dropped) and is {@value #UNKNOWN_HOST} when empty;
  *       rsyslog takes a word such as {@code -} or {@code fe80::1} for the tag, not the host;</li>
  *   <li>control characters in the message (line breaks, tabs, ESC, C1) are written as {@code #ooo}
- *       ({@link SyslogText}), and the JSON of the fields has them as JSON escapes (backslash, u, four hex digits), so the message
- *       stays one line of printable characters for newline-delimited TCP;</li>
+ *       ({@link SyslogText}), and the JSON of the fields has them as JSON escapes (backslash, u, four hex
+ *       digits), so the message stays one line of printable characters for newline-delimited TCP;</li>
  *   <li>an event time outside the years 0000 to 9999 is not a timestamp: the time of formatting is written
  *       instead (the JSON keeps the event's times).</li>
  * </ul>
@@ -122,9 +122,9 @@ public final class Rfc3164Formatter implements SyslogFormatter {
     }
 
     /**
-     * Appends JSON, escaping what Jackson leaves raw: DEL and C1 controls (it escapes only C0) become
-     * a JSON escape of their code, an unpaired surrogate the escape of U+FFFD. They can only stand inside JSON strings, where
-     * those escapes mean the same characters (U+FFFD for the surrogate, which has no UTF-8 form).
+     * Appends JSON, escaping what Jackson leaves raw: DEL and C1 controls (it escapes only C0) become the JSON
+     * escape of their code, an unpaired surrogate the escape of U+FFFD (it has no UTF-8 form). They can only
+     * stand inside JSON strings, where those escapes mean the same characters.
      */
     private static void appendJson(StringBuilder out, String json) {
         if (SyslogText.isClean(json)) {
