@@ -72,7 +72,7 @@ public final class FatalErrorHook extends ChannelDuplexHandler implements Except
     public void handleException(String message, Exchange exchange, Throwable exception) {
         check.accept(exception);
         try {
-            String text = CamelExchangeException.createExceptionMessage(message, exchange, exception);
+            String text = io.venice.events.text.LogText.of(CamelExchangeException.createExceptionMessage(message, exchange, exception), 2000);
             if (ObjectHelper.getException(ClosedChannelException.class, exception) != null) {
                 LOG.debug(text, exception);
             } else {

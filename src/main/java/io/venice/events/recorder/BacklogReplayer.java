@@ -51,7 +51,7 @@ final class BacklogReplayer {
         }
         if (!reply.ok()) {
             // refused for good (e.g. a type the proxy's catalog lacks): sending again cannot help
-            LOG.error("The proxy refused {} backed-up events for good, they are dropped: {}", reply.rejected(), reply.error());
+            LOG.error("The proxy refused {} backed-up events for good, they are dropped: {}", reply.rejected(), io.venice.events.text.LogText.of(reply.error()));
         }
     }
 }

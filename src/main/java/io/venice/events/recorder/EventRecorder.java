@@ -133,7 +133,7 @@ public final class EventRecorder implements AutoCloseable {
             if (reply.retry()) {
                 return backUp(uuid, line, reply.error());
             }
-            LOG.warn("The proxy refused event {} ({}): {}", uuid, type, reply.error());
+            LOG.warn("The proxy refused event {} ({}): {}", io.venice.events.text.LogText.of(uuid), io.venice.events.text.LogText.of(type), io.venice.events.text.LogText.of(reply.error()));
             return new Recorded(Outcome.REJECTED, uuid, reply.error());
         } catch (ProxyUnavailableException e) {
             return backUp(uuid, line, "proxy unavailable: " + e.getMessage());
@@ -144,7 +144,7 @@ public final class EventRecorder implements AutoCloseable {
         backlogLock.lock();
         try {
             if (!backlogPending) {
-                LOG.warn("Proxy not taking events ({}); backing up to {} until it does", why, backup.replayDir().getParent());
+                LOG.warn("Proxy not taking events ({}); backing up to {} until it does", io.venice.events.text.LogText.of(why), backup.replayDir().getParent());
             }
             backlogPending = true;
             backup.append(List.of(line));
@@ -166,7 +166,7 @@ public final class EventRecorder implements AutoCloseable {
                 replayer.replay(backup.replayDir());
             } catch (ProxyUnavailableException | java.io.IOException e) {
                 failedReplays.incrementAndGet();
-                LOG.debug("Backlog not replayed yet: {}", e.getMessage());
+                LOG.debug("Backlog not replayed yet: {}", io.venice.events.text.LogText.of(e.getMessage()));
                 return;
             }
             backlogLock.lock();

@@ -101,7 +101,7 @@ public final class StoreConsumer extends DefaultConsumer {
                 feed.commit();
                 return true;
             }
-            String failure = exchange.getException() == null ? "rolled back" : exchange.getException().toString();
+            String failure = exchange.getException() == null ? "rolled back" : io.venice.events.text.LogText.of(exchange.getException().toString());
             if (running) {
                 LOG.warn("store:{} reader {}: a batch of {} events failed ({}); the same batch goes again in {} ms",
                         endpoint.getLog(), endpoint.getReader(), batch.size(), failure, endpoint.getRetryDelay().toMillis());

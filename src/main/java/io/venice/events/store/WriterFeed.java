@@ -105,7 +105,7 @@ public final class WriterFeed {
         } catch (NumberFormatException e) {
             // e.g. emptied by a power cut: send everything retained again rather than lose any of it
             LOG.error("Writer {}: its offset file {} does not hold an offset ({}); it sends again everything the "
-                    + "event store holds", writer, offsetFile, e.getMessage());
+                    + "event store holds", writer, offsetFile, io.venice.events.text.LogText.of(e.getMessage()));
             committed = store.firstOffset();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);

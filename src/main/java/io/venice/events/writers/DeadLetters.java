@@ -113,6 +113,6 @@ public final class DeadLetters {
     }
 
     private static String abbreviate(String text) {
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        return io.venice.events.text.LogText.of(text); // escaped and cut: a response body is outside input
     }
 }

@@ -1,6 +1,7 @@
 package io.venice.events.writers;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Objects;
@@ -19,8 +20,11 @@ import io.venice.events.model.Event;
  *   <li>HOST keeps letters, digits, {@code .}, {@code _} and {@code -} (others become {@code _}), must end
  *       with a letter or digit (trailing {@code .-_} are dropped) and is {@value #UNKNOWN_HOST} when empty;
  *       rsyslog takes a word such as {@code -} or {@code fe80::1} for the tag, not the host;</li>
- *   <li>control characters in the message (line breaks, tabs) become spaces, so the message stays one
- *       line for newline-delimited TCP.</li>
+ *   <li>control characters in the message (line breaks, tabs, ESC, C1) are written as {@code #ooo}
+ *       ({@link SyslogText}), and the JSON of the fields has them as JSON escapes (backslash, u, four hex
+ *       digits), so the message stays one line of printable characters for newline-delimited TCP;</li>
+ *   <li>an event time outside the years 0000 to 9999 is not a timestamp: the time of formatting is written
+ *       instead (the JSON keeps the event's times).</li>
  * </ul>
  */
 public final class Rfc3164Formatter implements SyslogFormatter {
@@ -61,14 +65,18 @@ public final class Rfc3164Formatter implements SyslogFormatter {
     @Override
     public String format(Event event) {
         StringBuilder out = new StringBuilder(512);
+        Instant time = EventFields.timeOf(event, clock);
+        if (!EventFields.hasSyslogTimestamp(time)) {
+            time = clock.instant();
+        }
         out.append('<').append(facility.priority(EventFields.severityOf(event))).append('>')
-                .append(timestamp(ZonedDateTime.ofInstant(EventFields.timeOf(event, clock), zone))).append(' ')
+                .append(timestamp(ZonedDateTime.ofInstant(time, zone))).append(' ')
                 .append(host(event.nodeName())).append(' ')
                 .append(tag).append(": ");
         if (!EventFields.isEmpty(event.message())) {
-            out.append(oneLine(event.message())).append(" - ");
+            SyslogText.appendText(out, event.message()).append(" - ");
         }
-        out.append(EventJson.write(EventFields.of(event)));
+        appendJson(out, EventJson.write(EventFields.of(event)));
         return out.toString();
     }
 
@@ -90,8 +98,13 @@ public final class Rfc3164Formatter implements SyslogFormatter {
             return UNKNOWN_HOST;
         }
         StringBuilder host = new StringBuilder(Math.min(nodeName.length(), MAX_HOST));
-        nodeName.codePoints().limit(MAX_HOST)
-                .forEach(c -> host.append(isAsciiAlnum(c) || c == '.' || c == '_' || c == '-' ? (char) c : '_'));
+        for (int i = 0; i < nodeName.length() && host.length() < MAX_HOST; i++) {
+            char c = nodeName.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < nodeName.length() && Character.isLowSurrogate(nodeName.charAt(i + 1))) {
+                i++; // one code point, one replacement
+            }
+            host.append(isAsciiAlnum(c) || c == '.' || c == '_' || c == '-' ? c : '_');
+        }
         while (host.length() > 0 && !isAsciiAlnum(host.charAt(host.length() - 1))) {
             host.setLength(host.length() - 1);
         }
@@ -108,16 +121,28 @@ public final class Rfc3164Formatter implements SyslogFormatter {
         return out.toString();
     }
 
-    private static String oneLine(String message) {
-        StringBuilder out = new StringBuilder(message.length());
-        message.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(' ');
+    /**
+     * Appends JSON, escaping what Jackson leaves raw: DEL and C1 controls (it escapes only C0) become the JSON
+     * escape of their code, an unpaired surrogate the escape of U+FFFD (it has no UTF-8 form). They can only
+     * stand inside JSON strings, where those escapes mean the same characters.
+     */
+    private static void appendJson(StringBuilder out, String json) {
+        if (SyslogText.isClean(json)) {
+            out.append(json);
+            return;
+        }
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (SyslogText.isControl(c)) {
+                out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
+                out.append(c).append(json.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append("\\ufffd");
             } else {
-                out.appendCodePoint(c);
+                out.append(c);
             }
-        });
-        return out.toString();
+        }
     }
 
     private static boolean isAsciiAlnum(int c) {

@@ -2,13 +2,8 @@ package io.venice.events.writers;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
-import java.time.temporal.ChronoUnit;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 import io.venice.events.model.Event;
@@ -17,9 +12,12 @@ import io.venice.events.model.Event;
  * Formats events as RFC 5424 syslog messages:
  * {@code <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [event@PEN ...] MSG}.
  *
- * <p>HOSTNAME is the event's source node, MSGID its type, PROCID is always the nil value. The one
- * structured-data element carries the {@linkplain EventFields event fields}. MSG is the event message
- * as is, without a BOM; it may contain line breaks, so send it with octet-counted framing over TCP.
+ * <p>HOSTNAME is the event's source node, MSGID its type, PROCID is always the nil value; header fields are
+ * printable US-ASCII only, cut to their RFC 5424 lengths, {@code -} when empty. TIMESTAMP is {@code -} for a
+ * time outside the years 0000 to 9999 (the fields still carry it). The one structured-data element carries the
+ * {@linkplain EventFields event fields}, escaped per RFC 5424 section 6.3.3. MSG is the event message without a
+ * BOM. Control characters in MSG and in parameter values are written as {@code #ooo} ({@link SyslogText}), so a
+ * message is always one line of printable characters.
  */
 public final class Rfc5424Formatter implements SyslogFormatter {
 
@@ -33,14 +31,6 @@ public final class Rfc5424Formatter implements SyslogFormatter {
     public static final int MAX_PROC_ID = 128;
     /** Maximum MSGID length. */
     public static final int MAX_MSG_ID = 32;
-
-    /** RFC 3339 in UTC with 0 to 6 fractional digits (trailing zeros dropped), e.g. 2026-11-27T03:38:05.123456Z. */
-    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 6, true)
-            .appendLiteral('Z')
-            .toFormatter(Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private final SyslogFacility facility;
     private final String appName;
@@ -70,22 +60,22 @@ public final class Rfc5424Formatter implements SyslogFormatter {
     @Override
     public String format(Event event) {
         StringBuilder out = new StringBuilder(512);
-        out.append('<').append(facility.priority(EventFields.severityOf(event))).append(">1 ")
-                .append(timestamp(EventFields.timeOf(event, clock))).append(' ')
-                .append(headerField(event.nodeName(), MAX_HOSTNAME)).append(' ')
+        out.append('<').append(facility.priority(EventFields.severityOf(event))).append(">1 ");
+        appendTimestamp(out, EventFields.timeOf(event, clock)).append(' ');
+        appendHeaderField(out, event.nodeName(), MAX_HOSTNAME).append(' ')
                 .append(appName).append(' ')
-                .append(NILVALUE).append(' ')
-                .append(headerField(event.type(), MAX_MSG_ID)).append(' ');
-        appendStructuredData(out, EventFields.of(event));
+                .append(NILVALUE).append(' ');
+        appendHeaderField(out, event.type(), MAX_MSG_ID).append(' ');
+        appendStructuredData(out, event);
         if (!EventFields.isEmpty(event.message())) {
-            out.append(' ').append(event.message());
+            SyslogText.appendText(out.append(' '), event.message());
         }
         return out.toString();
     }
 
-    /** Formats an instant as an RFC 5424 TIMESTAMP: UTC, truncated to microseconds. */
+    /** Formats an instant as an RFC 5424 TIMESTAMP: UTC, truncated to microseconds; {@code -} outside years 0000..9999. */
     public static String timestamp(Instant instant) {
-        return TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MICROS));
+        return appendTimestamp(new StringBuilder(27), instant).toString();
     }
 
     /**
@@ -93,32 +83,76 @@ public final class Rfc5424Formatter implements SyslogFormatter {
      * become {@code _}, the result is cut to {@code maxLength}, and null or empty becomes {@code -}.
      */
     public static String headerField(String value, int maxLength) {
-        if (EventFields.isEmpty(value)) {
-            return NILVALUE;
-        }
-        StringBuilder field = new StringBuilder(Math.min(value.length(), maxLength));
-        value.codePoints().limit(maxLength)
-                .forEach(c -> field.append(c >= 33 && c <= 126 ? (char) c : '_'));
-        return field.toString();
+        return appendHeaderField(new StringBuilder(), value, maxLength).toString();
     }
 
-    /** Escapes an SD-PARAM value (RFC 5424 section 6.3.3): a backslash before {@code "}, {@code \} and {@code ]}. */
+    /**
+     * Escapes an SD-PARAM value (RFC 5424 section 6.3.3): a backslash before {@code "}, {@code \} and {@code ]};
+     * control characters as {@code #ooo}.
+     */
     public static String escapeParamValue(String value) {
-        StringBuilder escaped = new StringBuilder(value.length() + 8);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\' || c == ']') {
-                escaped.append('\\');
-            }
-            escaped.append(c);
-        }
-        return escaped.toString();
+        return SyslogText.appendParamValue(new StringBuilder(value.length() + 8), value).toString();
     }
 
-    private void appendStructuredData(StringBuilder out, Map<String, Object> fields) {
+    private static StringBuilder appendHeaderField(StringBuilder out, String value, int maxLength) {
+        if (EventFields.isEmpty(value)) {
+            return out.append(NILVALUE);
+        }
+        int written = 0;
+        for (int i = 0; i < value.length() && written < maxLength; i++, written++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++; // one code point, one replacement
+            }
+            out.append(c >= 33 && c <= 126 ? c : '_');
+        }
+        return out;
+    }
+
+    /** RFC 3339 in UTC with 0 to 6 fractional digits (trailing zeros dropped), e.g. 2026-11-27T03:38:05.123456Z. */
+    private static StringBuilder appendTimestamp(StringBuilder out, Instant instant) {
+        if (!EventFields.hasSyslogTimestamp(instant)) {
+            return out.append(NILVALUE);
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        digits(out, time.getYear(), 4).append('-');
+        digits(out, time.getMonthValue(), 2).append('-');
+        digits(out, time.getDayOfMonth(), 2).append('T');
+        digits(out, time.getHour(), 2).append(':');
+        digits(out, time.getMinute(), 2).append(':');
+        digits(out, time.getSecond(), 2);
+        int micros = instant.getNano() / 1000;
+        if (micros > 0) {
+            int width = 6;
+            while (micros % 10 == 0) {
+                micros /= 10;
+                width--;
+            }
+            digits(out.append('.'), micros, width);
+        }
+        return out.append('Z');
+    }
+
+    private static StringBuilder digits(StringBuilder out, int value, int width) {
+        for (int pad = width - 1, limit = 10; pad > 0; pad--, limit *= 10) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
+    }
+
+    private void appendStructuredData(StringBuilder out, Event event) {
         out.append('[').append(sdId);
-        fields.forEach((name, value) ->
-                out.append(' ').append(name).append("=\"").append(escapeParamValue(value.toString())).append('"'));
+        EventFields.forEach(event, (name, value) -> {
+            out.append(' ').append(name).append("=\"");
+            if (value instanceof Integer count) {
+                out.append(count.intValue());
+            } else {
+                SyslogText.appendParamValue(out, value.toString());
+            }
+            out.append('"');
+        });
         out.append(']');
     }
 }

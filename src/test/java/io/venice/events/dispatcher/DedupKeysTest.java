@@ -46,4 +46,20 @@ class DedupKeysTest {
         assertThat(DedupKeys.keyOf(a)).isNotEqualTo(DedupKeys.keyOf(b));
         assertThat(DedupKeys.keyOf(refA)).isNotEqualTo(DedupKeys.keyOf(refB));
     }
+
+    @Test
+    void keepsApartEverySplitOfOneTextAcrossTwoFieldsSeparatorsInsideAndMissingFromEmpty() {
+        String text = "a1:-:b";
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (int cut = 0; cut <= text.length(); cut++) {
+            keys.add(DedupKeys.keyOf(event.withSource(new EventSource(text.substring(cut), text.substring(0, cut)))));
+        }
+        keys.add(DedupKeys.keyOf(event.withSource(new EventSource(null, text))));
+        keys.add(DedupKeys.keyOf(event.withSource(new EventSource(text, null))));
+        keys.add(DedupKeys.keyOf(event.withSource(new EventSource("-", null))));
+        keys.add(DedupKeys.keyOf(event.withSource(new EventSource(null, "-"))));
+        keys.add(DedupKeys.keyOf(event.withSource(new EventSource(null, null))));
+
+        assertThat(keys).hasSize(text.length() + 1 + 5);
+    }
 }

@@ -108,9 +108,25 @@ class Rfc3164FormatterTest {
     }
 
     @Test
-    void replacesLineBreaksAndTabsInTheMessageWithSpaces() {
-        assertThat(formatter.format(withMessage(dscNotAdmitted(), "line one\r\nline\ttwo")))
-                .startsWith("<164>Nov 27 03:38:05 20.0.1.61 venice-events: line one  line two - {");
+    void writesControlCharactersOfTheMessageAsOctalEscapesLikeRsyslog() {
+        assertThat(formatter.format(withMessage(dscNotAdmitted(), "line one\r\nline\ttwo\u001b[31m\u0085\u007f")))
+                .startsWith("<164>Nov 27 03:38:05 20.0.1.61 venice-events: line one#015#012line#011two#033[31m#205#177 - {");
+    }
+
+    @Test
+    void escapesDelAndC1ControlsInTheJsonThatJacksonLeavesRaw() {
+        String formatted = formatter.format(dscNotAdmitted().withCategory("a\nb\u0085c\u007fd\ud800e"));
+
+        assertThat(formatted).contains("\"category\":\"a\\nb\\u0085c\\u007fd\\ufffde\"")
+                .doesNotContain("\n", "\u0085", "\u007f", "\ud800");
+    }
+
+    @Test
+    void writesTheTimeOfFormattingForAnEventTimeBeyondYear9999() {
+        Event event = withTimes(dscNotAdmitted(), Instant.MAX, Instant.MAX);
+
+        assertThat(formatter.format(event)).startsWith("<164>Nov 27 04:00:00 20.0.1.61 venice-events: ")
+                .contains("\"mod-time\":\"+1000000000-12-31T23:59:59.999999999Z\"");
     }
 
     @Test

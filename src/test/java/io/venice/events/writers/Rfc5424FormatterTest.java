@@ -44,6 +44,52 @@ class Rfc5424FormatterTest {
     }
 
     @Test
+    void writesControlCharactersOfTheMessageAsOctalEscapesSoOneEventIsOneRecord() {
+        String formatted = formatter.format(withMessage(dscNotAdmitted(),
+                "line one\r\nfake <13>1 record\u001b[2J\u0085\u009b\u007f\u0000 end"));
+
+        assertThat(formatted).endsWith(SAMPLE_SD + " line one#015#012fake <13>1 record#033[2J#205#233#177#000 end")
+                .doesNotContain("\n", "\r", "\u001b", "\u0085", "\u009b", "\u007f", "\u0000");
+    }
+
+    @Test
+    void escapesControlCharactersInStructuredDataValuesAsInTheMessage() {
+        Event event = dscNotAdmitted().withCategory("a\nb\"] [x@1 y=\"z\u0085");
+
+        assertThat(formatter.format(event)).contains(" category=\"a#012b\\\"\\] [x@1 y=\\\"z#205\" count=");
+    }
+
+    @Test
+    void replacesAnUnpairedSurrogateButKeepsPairs() {
+        assertThat(formatter.format(withMessage(dscNotAdmitted(), "a\ud800b \ud83d\ude00")))
+                .endsWith(" a\ufffdb \ud83d\ude00");
+    }
+
+    @Test
+    void writesNilTimestampForATimeBeyondYear9999AndKeepsItInTheFields() {
+        Event event = withTimes(dscNotAdmitted(), Instant.MIN, Instant.MAX);
+
+        assertThat(formatter.format(event)).startsWith("<164>1 - 20.0.1.61 venice-events - DSC_NOT_ADMITTED [")
+                .contains(" mod-time=\"+1000000000-12-31T23:59:59.999999999Z\"]");
+        assertThat(Rfc5424Formatter.timestamp(Instant.parse("9999-12-31T23:59:59.999999Z")))
+                .isEqualTo("9999-12-31T23:59:59.999999Z");
+        assertThat(Rfc5424Formatter.timestamp(Instant.parse("0000-01-01T00:00:00.000001Z")))
+                .isEqualTo("0000-01-01T00:00:00.000001Z");
+        assertThat(Rfc5424Formatter.timestamp(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("-");
+    }
+
+    @Test
+    void cutsHeaderFieldsToTheirLimitsAndKeepsThemPrintableAscii() {
+        Event event = withType(dscNotAdmitted().withSource(new EventSource("pen-npm", "h\u001b\n".repeat(100))),
+                "T\u0085".repeat(20));
+
+        String formatted = formatter.format(event);
+
+        assertThat(formatted.split(" ")[2]).isEqualTo("h__".repeat(85));
+        assertThat(formatted.split(" ")[5]).isEqualTo("T_".repeat(16));
+    }
+
+    @Test
     void truncatesMsgIdToThirtyTwoCharacters() {
         String type = "DSC_NOT_ADMITTED_BECAUSE_POLICY_DENIED_X";
         assertThat(type).hasSize(40);
