@@ -66,6 +66,8 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** Micrometer name of the count of events the store dropped when full ({@code venice_events_store_dropped_total}). */
     public static final String STORE_DROPPED = "venice.events.store.dropped";
+    /** Micrometer name of the count of damaged lines the store skipped ({@code venice_events_store_corrupt_total}). */
+    public static final String STORE_CORRUPT = "venice.events.store.corrupt";
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
 
@@ -148,6 +150,10 @@ public final class PipelineBeans implements CamelConfiguration {
         });
         FunctionCounter.builder(STORE_DROPPED, store, EventStore::dropped)
                 .description("Events the event store deleted unsent because it was full (store.when-full=drop-oldest)")
+                .register(meters);
+        FunctionCounter.builder(STORE_CORRUPT, store, EventStore::corruptLines)
+                .description("Damaged lines of the event store skipped (checksum or JSON wrong), each logged as an ERROR "
+                        + "naming its segment file and offset")
                 .register(meters);
         return store;
     }
