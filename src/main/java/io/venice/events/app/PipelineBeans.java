@@ -34,6 +34,7 @@ import io.venice.events.proxy.EventValidator;
 import io.venice.events.proxy.ProxyIntake;
 import io.venice.events.writers.DeadLetters;
 import io.venice.events.writers.EventLines;
+import io.venice.events.writers.FileAppendRollback;
 import io.venice.events.writers.HttpRetryPolicy;
 import io.venice.events.writers.Rfc3164Formatter;
 import io.venice.events.writers.Rfc5424Formatter;
@@ -103,6 +104,8 @@ public final class PipelineBeans implements CamelConfiguration {
         bindDispatcher(context, config, store, meters);
 
         context.getRegistry().bind("eventLines", new EventLines());
+        context.getRegistry().bind("fileAppendRollback", new FileAppendRollback(
+                Path.of(properties.resolveProperty("writers.file.dir").orElse("data/events"))));
         boolean syslogOverTcp = config.syslogTarget() != null && config.syslogTarget().isTcp();
         context.getRegistry().bind("syslogFrames", new SyslogFrames(syslogFormatter(config), syslogOverTcp));
         HttpRetryPolicy veniceRetryPolicy = new HttpRetryPolicy(clock);
