@@ -63,6 +63,8 @@ public final class WriterFeed {
     private boolean open;
     private Duration maxWait = Duration.ZERO;
     private boolean draining;
+    /** An offset that could not be saved (a full disk), saved again when possible; -1 when none. */
+    private long unsaved = -1;
 
     /** A feed for a destination that confirms what it takes (a file, an HTTP answer). */
     public WriterFeed(String writer, EventStore store, Path offsetDir, int batchSize, Clock clock) {
@@ -218,6 +220,9 @@ public final class WriterFeed {
     /** Whether a call to {@link #next()} now would give something (or pass held states). */
     public synchronized boolean hasWork() {
         requireOpen();
+        if (unsaved >= 0) {
+            persist(unsaved);
+        }
         settle();
         return !inFlight.isEmpty() || batchDue() || readPosition < store.endOffset();
     }
@@ -335,13 +340,29 @@ public final class WriterFeed {
         }
     }
 
+    /**
+     * Saves the offset (temporary file, then atomic rename). When it cannot be saved (a full disk) the writer goes
+     * on delivering: the offset is saved with the next batch, or at the next {@link #hasWork()}; one ERROR when it
+     * first fails, one WARN when it is saved again. A restart before that sends again what followed the offset
+     * last saved, never less.
+     */
     private void persist(long offset) {
         Path temporary = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
         try {
             Files.writeString(temporary, Long.toString(offset), StandardCharsets.UTF_8);
             Files.move(temporary, offsetFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the offset of writer " + writer, e);
+            if (unsaved < 0) {
+                LOG.error("Writer {}: cannot save its offset {} in {} ({}); it goes on delivering and saves it with "
+                        + "its next batch (a restart before that sends again what it delivered since)", writer, offset,
+                        offsetFile, e.toString());
+            }
+            unsaved = offset;
+            return;
+        }
+        if (unsaved >= 0) {
+            LOG.warn("Writer {}: its offset is saved again ({} in {})", writer, offset, offsetFile);
+            unsaved = -1;
         }
     }
 }

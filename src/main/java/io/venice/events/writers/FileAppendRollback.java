@@ -80,7 +80,7 @@ public final class FileAppendRollback implements Processor {
         }
         synchronized (this) {
             if (failedAttempts++ == 0) {
-                firstCause = String.valueOf(cause);
+                firstCause = describe(cause);
                 LOG.error("File writer: cannot append a batch of {} events to {} ({}){}; the batch stays in the event "
                         + "store and is tried again until it can be appended; one line follows when it is",
                         exchange.getMessage().getHeader("VeniceEventsBatchSize"), dir, firstCause, cut);
@@ -100,6 +100,18 @@ public final class FileAppendRollback implements Processor {
                 failedAttempts = 0;
             }
         }
+    }
+
+    /** The exception, and its root cause when that says more (camel-file's "Cannot store file" hides "No space left"). */
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "no exception";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? cause.toString() : cause + ": " + root;
     }
 
     private Path dayFile(Exchange exchange) {
