@@ -34,6 +34,7 @@ import io.venice.events.proxy.EventValidator;
 import io.venice.events.proxy.ProxyIntake;
 import io.venice.events.writers.DeadLetters;
 import io.venice.events.writers.EventLines;
+import io.venice.events.writers.FileAppendRollback;
 import io.venice.events.writers.HttpRetryPolicy;
 import io.venice.events.writers.Rfc3164Formatter;
 import io.venice.events.writers.Rfc5424Formatter;
@@ -67,6 +68,8 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** Micrometer name of the count of events the store dropped when full ({@code venice_events_store_dropped_total}). */
     public static final String STORE_DROPPED = "venice.events.store.dropped";
+    /** Micrometer name of the count of damaged lines the store skipped ({@code venice_events_store_corrupt_total}). */
+    public static final String STORE_CORRUPT = "venice.events.store.corrupt";
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
 
@@ -102,6 +105,8 @@ public final class PipelineBeans implements CamelConfiguration {
         bindDispatcher(context, config, store, meters);
 
         context.getRegistry().bind("eventLines", new EventLines());
+        context.getRegistry().bind("fileAppendRollback", new FileAppendRollback(
+                Path.of(properties.resolveProperty("writers.file.dir").orElse("data/events"))));
         boolean syslogOverTcp = config.syslogTarget() != null && config.syslogTarget().isTcp();
         context.getRegistry().bind("syslogFrames", new SyslogFrames(syslogFormatter(config), syslogOverTcp));
         HttpRetryPolicy veniceRetryPolicy = new HttpRetryPolicy(clock);
@@ -150,6 +155,10 @@ public final class PipelineBeans implements CamelConfiguration {
         });
         FunctionCounter.builder(STORE_DROPPED, store, EventStore::dropped)
                 .description("Events the event store deleted unsent because it was full (store.when-full=drop-oldest)")
+                .register(meters);
+        FunctionCounter.builder(STORE_CORRUPT, store, EventStore::corruptLines)
+                .description("Damaged lines of the event store skipped (checksum or JSON wrong), each logged as an ERROR "
+                        + "naming its segment file and offset")
                 .register(meters);
         return store;
     }
@@ -234,7 +243,13 @@ public final class PipelineBeans implements CamelConfiguration {
         };
         context.getRegistry().bind("veniceAttemptFailed", veniceAttemptFailed);
         context.getRegistry().bind("syslogAttemptFailed", (Processor) syslog::attemptFailed);
-        context.getRegistry().bind("fileAttemptFailed", (Processor) file::attemptFailed);
+        // a batch the file writer could not append: cut back out of the day file, then counted (and writer-file
+        // DOWN until a batch is written)
+        FileAppendRollback rollback = context.getRegistry().lookupByNameAndType("fileAppendRollback", FileAppendRollback.class);
+        context.getRegistry().bind("fileAttemptFailed", (Processor) exchange -> {
+            rollback.process(exchange);
+            file.attemptFailed(exchange);
+        });
     }
 
     /**

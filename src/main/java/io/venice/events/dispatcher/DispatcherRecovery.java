@@ -3,7 +3,6 @@ package io.venice.events.dispatcher;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.venice.events.json.EventJson;
 import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.store.EventStore;
 import io.venice.events.store.StoredEvent;
@@ -30,8 +29,7 @@ public final class DispatcherRecovery {
         Map<String, Integer> released = new HashMap<>();
         long[] lines = {0};
         long from = store.firstOffset();
-        store.forEachRetained(line -> {
-            StoredEvent stored = EventJson.read(line, StoredEvent.class);
+        store.forEachRetained(stored -> { // good lines only: the store skips (and reports) damaged ones
             windows.restore(stored.event(), stored.at());
             uuids.restore(stored.occurrence(), stored.at());
             String series = stored.event().uuid();

@@ -59,8 +59,12 @@ public final class EventStore implements AutoCloseable {
     public record Entry(long offset, StoredEvent event, long nextOffset) {
     }
 
-    /** What a read found: the lines, or that the reader's offset was trimmed away and where the log now starts. */
-    public record Read(List<Entry> entries, long skippedTo) {
+    /**
+     * What a read found: the lines, where the next read starts ({@code next}: past the lines, and past damaged
+     * lines skipped after them), and whether the reader's offset was trimmed away ({@code skippedTo}: where the
+     * log now starts, or -1).
+     */
+    public record Read(List<Entry> entries, long skippedTo, long next) {
         public boolean skipped() {
             return skippedTo >= 0;
         }
@@ -83,7 +87,9 @@ public final class EventStore implements AutoCloseable {
 
     /** One caller's append: its bytes, its lines for the tail, and how it ended (its first line's offset, or its failure). */
     private static final class Request {
+        /** The lines, each with its checksum and newline: {@code bytes[0, length)}. */
         final byte[] bytes;
+        final int length;
         /** Each line's end, counted from the start of {@link #bytes}. */
         final int[] lineEnds;
         /** Each line as a {@link StoredEvent}, or as its text when appended as text. */
@@ -94,46 +100,49 @@ public final class EventStore implements AutoCloseable {
         /** Set last, by the writing thread: the caller then sees firstOffset or failure. */
         volatile boolean done;
 
-        private Request(byte[] bytes, int[] lineEnds, List<?> values, boolean reserved) {
+        private Request(byte[] bytes, int length, int[] lineEnds, List<?> values, boolean reserved) {
             this.bytes = bytes;
+            this.length = length;
             this.lineEnds = lineEnds;
             this.values = values;
             this.reserved = reserved;
         }
 
-        private Request(List<String> lines, List<?> values, boolean reserved) {
+        static Request ofText(List<String> lines) {
             byte[][] encoded = new byte[lines.size()][];
             int length = 0;
             for (int i = 0; i < encoded.length; i++) {
                 encoded[i] = lines.get(i).getBytes(StandardCharsets.UTF_8);
-                length += encoded[i].length + 1;
+                length += encoded[i].length + LineChecksum.SUFFIX_BYTES + 1;
             }
-            bytes = new byte[length];
-            lineEnds = new int[encoded.length];
+            byte[] bytes = new byte[length];
+            int[] ends = new int[encoded.length];
             int at = 0;
             for (int i = 0; i < encoded.length; i++) {
                 System.arraycopy(encoded[i], 0, bytes, at, encoded[i].length);
-                at += encoded[i].length;
+                LineChecksum.write(bytes, at, at + encoded[i].length);
+                at += encoded[i].length + LineChecksum.SUFFIX_BYTES;
                 bytes[at++] = '\n';
-                lineEnds[i] = at;
+                ends[i] = at;
             }
-            this.values = values;
-            this.reserved = reserved;
+            return new Request(bytes, length, ends, lines, false);
         }
 
-        static Request ofText(List<String> lines) {
-            return new Request(lines, lines, false);
-        }
-
-        /** The events as UTF-8 JSON lines, written by one generator straight into the bytes to append. */
+        /**
+         * The events as UTF-8 JSON lines, written by one generator straight into the bytes to append, each line's
+         * checksum computed on those bytes where they are.
+         */
         static Request ofEvents(List<StoredEvent> events, boolean reserved) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 640);
+            LineBuffer out = new LineBuffer(events.size() * 640);
             int[] ends = new int[events.size()];
             try (SequenceWriter lines = LINES.writeValues(out)) {
+                int start = 0;
                 for (int i = 0; i < ends.length; i++) {
                     lines.write(events.get(i));
-                    lines.flush();
+                    lines.flush(); // the separator (the newline ending the line before) and this line's JSON
+                    out.appendChecksum(start);
                     ends[i] = out.size() + 1; // the newline the next line (or the last one below) starts with
+                    start = ends[i];
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write JSON for the event store", e);
@@ -141,7 +150,7 @@ public final class EventStore implements AutoCloseable {
             if (ends.length > 0) {
                 out.write('\n');
             }
-            return new Request(out.toByteArray(), ends, events, reserved);
+            return new Request(out.bytes(), out.size(), ends, events, reserved);
         }
 
         /** Puts its lines, written at {@link #firstOffset}, in the tail. */
@@ -171,6 +180,27 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** The bytes of one append as they are encoded, with each line's checksum written in place. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        private static final byte[] SUFFIX_SPACE = new byte[LineChecksum.SUFFIX_BYTES];
+
+        LineBuffer(int size) {
+            super(size);
+        }
+
+        /** Appends the checksum of the JSON written from {@code start} to here. */
+        void appendChecksum(int start) {
+            int jsonEnd = count;
+            write(SUFFIX_SPACE, 0, SUFFIX_SPACE.length);
+            LineChecksum.write(buf, start, jsonEnd);
+        }
+
+        /** The buffer itself (no copy): the append's bytes are its first {@link #size()}. */
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     /** Writes stored events as JSON values separated by newlines, in UTF-8 (no String in between). */
     private static final ObjectWriter LINES = EventJson.mapper().writer().withRootValueSeparator("\n");
@@ -190,6 +220,8 @@ public final class EventStore implements AutoCloseable {
     private final AtomicLong appends = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong fileReads = new AtomicLong();
+    private final StoreDamage damage = new StoreDamage();
+    private final AppendFailures failures;
     /** Group commit: requests waiting for a writer, and whether a thread is writing (both under queueLock). */
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition groupWritten = queueLock.newCondition();
@@ -211,6 +243,7 @@ public final class EventStore implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.whenFull = whenFull;
         this.fsync = fsync;
+        this.failures = new AppendFailures(this.dir.toString());
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(f -> f.getFileName().toString().matches("segment-\\d{20}\\.jsonl"))
                     .forEach(f -> segments.put(baseOf(f), f));
@@ -323,9 +356,13 @@ public final class EventStore implements AutoCloseable {
                     active.force(false);
                 }
             } catch (IOException | RuntimeException e) {
+                long keptTo;
                 synchronized (this) {
                     undoUnpublished();
+                    keptTo = endOffset;
                 }
+                failures.refused(group.subList(runFrom, group.size()).stream().filter(r -> !r.done)
+                        .mapToInt(r -> r.lineEnds.length).sum(), keptTo, e);
                 for (Request failed : group.subList(runFrom, group.size())) {
                     if (!failed.done) {
                         failed.fail(e instanceof IOException io
@@ -339,6 +376,7 @@ public final class EventStore implements AutoCloseable {
                 run.forEach(request -> request.addTo(tail));
                 endOffset = writeEnd;
             }
+            failures.succeeded();
             run.forEach(Request::complete);
         }
     }
@@ -351,7 +389,7 @@ public final class EventStore implements AutoCloseable {
     private int planRun(List<Request> group, int from, List<Request> run) throws IOException {
         for (int i = from; i < group.size(); i++) {
             Request request = group.get(i);
-            int bytes = request.bytes.length;
+            int bytes = request.length;
             try {
                 if (!makeRoom(request, run.isEmpty())) {
                     return i;
@@ -379,7 +417,7 @@ public final class EventStore implements AutoCloseable {
         ByteBuffer[] buffers = new ByteBuffer[run.size()];
         long remaining = 0;
         for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = ByteBuffer.wrap(run.get(i).bytes);
+            buffers[i] = ByteBuffer.wrap(run.get(i).bytes, 0, run.get(i).length);
             remaining += buffers[i].remaining();
         }
         active.position(start - activeBase);
@@ -420,7 +458,8 @@ public final class EventStore implements AutoCloseable {
     /**
      * Up to {@code maxLines} entries from {@code offset} on, each with its parsed event: from the parsed tail when
      * it holds {@code offset} (no file read, no parsing), otherwise from the file, within one segment and up to
-     * where the tail begins, each line parsed once.
+     * where the tail begins, each line checked ({@link LineChecksum}) and parsed once. Damaged lines are skipped
+     * (logged and counted once, {@link #corruptLines()}); {@link Read#next()} is past them.
      */
     public Read read(long offset, int maxLines) {
         long skippedTo = -1;
@@ -432,7 +471,7 @@ public final class EventStore implements AutoCloseable {
             }
             List<Entry> cached = offset < endOffset ? tail.read(offset, maxLines, EventStore::parse) : List.of();
             if (cached != null) {
-                return new Read(cached, skippedTo);
+                return new Read(cached, skippedTo, cached.isEmpty() ? offset : cached.get(cached.size() - 1).nextOffset());
             }
             span = spanFrom(offset);
             long tailStart = tail.firstOffset();
@@ -441,12 +480,8 @@ public final class EventStore implements AutoCloseable {
             }
         }
         fileReads.incrementAndGet();
-        List<Line> lines = span.read(offset, maxLines);
-        List<Entry> entries = new ArrayList<>(lines.size());
-        for (Line line : lines) {
-            entries.add(new Entry(line.offset(), parse(line.text()), line.nextOffset()));
-        }
-        return new Read(entries, skippedTo);
+        Lines lines = span.read(offset, maxLines, damage);
+        return new Read(lines.entries(), skippedTo, lines.next());
     }
 
     /** Where a read from {@code offset} (retained, before the end) finds its lines: only whole appends, no line cut. */
@@ -456,24 +491,54 @@ public final class EventStore implements AutoCloseable {
         return new Span(segments.get(base), base, next == null ? endOffset : Math.min(next, endOffset));
     }
 
+    /** A line appended by this process as text (tests), parsed on its first read from the tail. */
     private static StoredEvent parse(String line) {
         return EventJson.read(line, StoredEvent.class);
     }
 
-    /** One line of a segment file, as text. */
-    private record Line(long offset, String text, long nextOffset) {
+    /** The event of a checked line, or why it is not one (a {@link String}). */
+    private static Object parseChecked(byte[] bytes, int from, int to) {
+        StoredEvent stored;
+        try {
+            stored = EventJson.mapper().readValue(bytes, from, to - from, StoredEvent.class);
+        } catch (IOException | RuntimeException e) {
+            return "not a stored event (" + firstLine(e.getMessage()) + ")";
+        }
+        if (stored == null || stored.event() == null || stored.occurrence() == null) {
+            return "not a stored event (no occurrence or no event)";
+        }
+        return stored;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        String first = end < 0 ? message : message.substring(0, end);
+        return first.length() > 200 ? first.substring(0, 200) + "..." : first;
+    }
+
+    /** The lines a span read gave, and where the next read starts. */
+    private record Lines(List<Entry> entries, long next) {
     }
 
     /** Readable bytes of one segment file, from its {@code base} offset up to {@code end}. */
     private record Span(Path segment, long base, long end) {
 
-        /** Up to {@code maxLines} complete lines from {@code offset} (before {@code end}) on. */
-        List<Line> read(long offset, int maxLines) {
-            List<Line> lines = new ArrayList<>(Math.min(maxLines, 1024));
+        /**
+         * Up to {@code maxLines} good lines from {@code offset} (before {@code end}) on, each checked and parsed;
+         * damaged lines (a checksum that does not match, JSON that is no stored event, bytes up to {@code end}
+         * without a newline, a file shorter than its span) are told to {@code damage}, consecutive ones as one
+         * range, and passed over.
+         */
+        Lines read(long offset, int maxLines, StoreDamage damage) {
+            List<Entry> entries = new ArrayList<>(Math.min(maxLines, 1024));
+            DamagedRun damaged = new DamagedRun(this, damage);
+            long position = offset;
             try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-                long position = offset;
                 byte[] chunk = READ_BUFFER.get();
-                while (lines.size() < maxLines && position < end) {
+                while (entries.size() < maxLines && position < end) {
                     int length = (int) Math.min(chunk.length, end - position);
                     ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, length);
                     while (buffer.hasRemaining() && channel.read(buffer, position - base + buffer.position()) > 0) {
@@ -481,27 +546,131 @@ public final class EventStore implements AutoCloseable {
                     }
                     int read = buffer.position();
                     int lineStart = 0;
-                    for (int i = 0; i < read && lines.size() < maxLines; i++) {
+                    for (int i = 0; i < read && entries.size() < maxLines; i++) {
                         if (chunk[i] == '\n') {
-                            lines.add(new Line(position + lineStart,
-                                    new String(chunk, lineStart, i - lineStart, StandardCharsets.UTF_8), position + i + 1));
+                            long lineOffset = position + lineStart;
+                            LineChecksum.Verdict verdict = LineChecksum.verify(chunk, lineStart, i);
+                            Object parsed = verdict == LineChecksum.Verdict.DAMAGED ? "its checksum does not match"
+                                    : parseChecked(chunk, lineStart, LineChecksum.jsonEnd(verdict, i));
+                            if (parsed instanceof StoredEvent stored) {
+                                damaged.end();
+                                entries.add(new Entry(lineOffset, stored, position + i + 1));
+                            } else {
+                                damaged.add(lineOffset, position + i + 1, (String) parsed);
+                            }
                             lineStart = i + 1;
                         }
                     }
                     if (lineStart == 0) {
-                        if (read < chunk.length) {
-                            break; // the segment ends without a newline: not written by append, leave it
+                        if (read < length) {
+                            damaged.add(position, end, "the file ends at byte " + (position - base + read)
+                                    + ", before the next segment (or the store's end) at byte " + (end - base));
+                            position = end;
+                            break;
+                        }
+                        if (position + read == end) {
+                            damaged.add(position, end, "no newline before the next segment (or the store's end)");
+                            position = end;
+                            break;
                         }
                         chunk = new byte[chunk.length * 2]; // a line longer than the chunk
                         continue;
                     }
                     position += lineStart;
                 }
+            } catch (java.nio.file.NoSuchFileException e) {
+                damaged.add(position, end, "the segment file is missing");
+                position = end;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the event store segment " + segment, e);
             }
-            return lines;
+            damaged.end();
+            return new Lines(entries, position);
         }
+    }
+
+    /** Consecutive damaged lines found by one read, reported as one range when a good line (or the read) ends them. */
+    private static final class DamagedRun {
+        private final Span span;
+        private final StoreDamage damage;
+        private long from = -1;
+        private long to;
+        private long lines;
+        private String why;
+
+        DamagedRun(Span span, StoreDamage damage) {
+            this.span = span;
+            this.damage = damage;
+        }
+
+        void add(long lineFrom, long lineTo, String reason) {
+            if (from < 0) {
+                from = lineFrom;
+                why = reason;
+            } else if (!why.equals(reason) && !why.endsWith("and others")) {
+                why = why + ", and others";
+            }
+            to = lineTo;
+            lines++;
+        }
+
+        void end() {
+            if (from >= 0) {
+                damage.skipped(span.segment(), span.base(), from, to, lines, why);
+                from = -1;
+                lines = 0;
+            }
+        }
+    }
+
+    /** Damaged lines skipped since the store opened ({@code venice_events_store_corrupt_total}). */
+    public long corruptLines() {
+        return damage.lines();
+    }
+
+    /**
+     * The start of the line {@code offset} falls in: {@code offset} itself when a line starts there (or it is
+     * outside the retained lines), else the offset just after the newline before it in its segment (the
+     * segment's first byte when there is none). For a reader whose offset was damaged.
+     */
+    public long lineStart(long offset) {
+        Path segment;
+        long base;
+        synchronized (this) {
+            if (offset <= segments.firstKey() || offset >= endOffset || segments.containsKey(offset)) {
+                return offset;
+            }
+            base = segments.floorKey(offset);
+            segment = segments.get(base);
+        }
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            return base + lastNewlineBefore(channel, offset - base) + 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the event store segment " + segment, e);
+        }
+    }
+
+    /**
+     * The position of the last newline before {@code position} in the file, -1 when there is none: read
+     * backwards in chunks (a line may be long).
+     */
+    private static long lastNewlineBefore(FileChannel channel, long position) throws IOException {
+        byte[] chunk = new byte[8192];
+        long end = Math.min(position, channel.size());
+        while (end > 0) {
+            int length = (int) Math.min(chunk.length, end);
+            ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, length);
+            while (buffer.hasRemaining() && channel.read(buffer, end - length + buffer.position()) > 0) {
+                // fill the chunk
+            }
+            for (int i = buffer.position() - 1; i >= 0; i--) {
+                if (chunk[i] == '\n') {
+                    return end - length + i;
+                }
+            }
+            end -= length;
+        }
+        return -1;
     }
 
     /** Where the oldest retained line starts. */
@@ -552,8 +721,11 @@ public final class EventStore implements AutoCloseable {
         return Math.max(0, endOffset - segments.firstKey());
     }
 
-    /** All retained lines from the oldest on, as text read from the files, for rebuilding in-memory state at start. */
-    public void forEachRetained(java.util.function.Consumer<String> consumer) {
+    /**
+     * Every good retained line from the oldest on, read from the files, for rebuilding in-memory state at start;
+     * damaged lines are skipped (logged and counted) as readers skip them.
+     */
+    public void forEachRetained(java.util.function.Consumer<StoredEvent> consumer) {
         long offset = firstOffset();
         while (true) {
             Span span;
@@ -564,12 +736,12 @@ public final class EventStore implements AutoCloseable {
                 }
                 span = spanFrom(offset);
             }
-            List<Line> lines = span.read(offset, 10_000);
-            if (lines.isEmpty()) {
+            Lines lines = span.read(offset, 10_000, damage);
+            if (lines.next() == offset) {
                 return;
             }
-            lines.forEach(line -> consumer.accept(line.text()));
-            offset = lines.get(lines.size() - 1).nextOffset();
+            lines.entries().forEach(entry -> consumer.accept(entry.event()));
+            offset = lines.next();
         }
     }
 
@@ -585,7 +757,7 @@ public final class EventStore implements AutoCloseable {
      * @throws StoreFullException when the request does not fit and the store rejects
      */
     private boolean makeRoom(Request request, boolean canRoll) throws IOException {
-        int bytes = request.bytes.length;
+        int bytes = request.length;
         if (request.reserved) {
             return true;
         }
@@ -625,19 +797,23 @@ public final class EventStore implements AutoCloseable {
         return true;
     }
 
+    /** Starts a new segment at the write end; when its file cannot be created, the store goes on in the active one. */
     private void roll() throws IOException {
         if (fsync) {
             active.force(true);
         }
-        active.close();
-        activeBase = writeEnd; // a roll comes only between runs: everything written is readable
-        segments.put(activeBase, segmentPath(activeBase));
-        active = FileChannel.open(segments.get(activeBase), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        long base = writeEnd; // a roll comes only between runs: everything written is readable
+        FileChannel next = FileChannel.open(segmentPath(base), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
+        active.close();
+        active = next;
+        activeBase = base;
+        segments.put(activeBase, segmentPath(activeBase));
     }
 
     private void deleteOldest() {
         Path oldest = segments.remove(segments.firstKey());
+        damage.forgetBefore(segments.firstKey());
         try {
             Files.deleteIfExists(oldest);
         } catch (IOException e) {
@@ -651,23 +827,12 @@ public final class EventStore implements AutoCloseable {
         if (size == 0) {
             return;
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        active.read(last, size - 1);
-        if (last.get(0) == '\n') {
+        long keep = lastNewlineBefore(active, size) + 1;
+        if (keep == size) {
             return;
         }
-        long keep = size - 1;
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (keep > 0) {
-            one.clear();
-            active.read(one, keep - 1);
-            if (one.get(0) == '\n') {
-                break;
-            }
-            keep--;
-        }
-        LOG.warn("Event store: cut {} bytes of a line left half-written by a crash in {}", size - keep,
-                segments.get(activeBase).getFileName());
+        LOG.warn("Event store: cut {} bytes of a line left half-written by a crash (or bytes without a newline) at "
+                + "the end of {}, offset {}", size - keep, segments.get(activeBase), activeBase + keep);
         active.truncate(keep);
     }
 

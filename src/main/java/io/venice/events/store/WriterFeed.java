@@ -63,6 +63,8 @@ public final class WriterFeed {
     private boolean open;
     private Duration maxWait = Duration.ZERO;
     private boolean draining;
+    /** An offset that could not be saved (a full disk), saved again when possible; -1 when none. */
+    private long unsaved = -1;
 
     /** A feed for a destination that confirms what it takes (a file, an HTTP answer). */
     public WriterFeed(String writer, EventStore store, Path offsetDir, int batchSize, Clock clock) {
@@ -97,19 +99,7 @@ public final class WriterFeed {
      * holds no events back.
      */
     public synchronized WriterFeed open() {
-        try {
-            Files.createDirectories(offsetFile.getParent());
-            committed = Files.exists(offsetFile)
-                    ? Long.parseLong(Files.readString(offsetFile, StandardCharsets.UTF_8).trim())
-                    : store.endOffset();
-        } catch (NumberFormatException e) {
-            // e.g. emptied by a power cut: send everything retained again rather than lose any of it
-            LOG.error("Writer {}: its offset file {} does not hold an offset ({}); it sends again everything the "
-                    + "event store holds", writer, offsetFile, io.venice.events.text.LogText.of(e.getMessage()));
-            committed = store.firstOffset();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
-        }
+        committed = storedOffset();
         if (committed < store.firstOffset()) {
             // deleted while this writer was disabled, or dropped when full: go on with what the store still holds
             LOG.warn("Writer {}: the event store no longer holds the events from its offset {} to {}; it goes on from "
@@ -119,6 +109,14 @@ public final class WriterFeed {
             LOG.warn("Writer {}: its offset {} is past the end of the event store ({}): the store was emptied by hand? "
                     + "Starting from its end", writer, committed, store.endOffset());
             committed = store.endOffset();
+        } else {
+            long lineStart = store.lineStart(committed);
+            if (lineStart != committed) {
+                LOG.error("Writer {}: its offset {} in {} falls inside a stored line (the offset file was damaged): it "
+                        + "goes back to the start of that line, offset {}, and may send that line again", writer,
+                        committed, offsetFile, lineStart);
+                committed = lineStart;
+            }
         }
         persist(committed); // where this writer starts, whichever way it was found
         readPosition = committed;
@@ -126,6 +124,65 @@ public final class WriterFeed {
         store.registerReader(writer, committed);
         open = true;
         return this;
+    }
+
+    /**
+     * The offset in this writer's offset file; the end of the store when it has none (a new writer starts from
+     * now); the oldest retained line when the file holds no offset (e.g. emptied by a power cut, or damaged):
+     * everything retained is sent again rather than any of it skipped.
+     */
+    private long storedOffset() {
+        byte[] bytes;
+        try {
+            Files.createDirectories(offsetFile.getParent());
+            if (!Files.exists(offsetFile)) {
+                return store.endOffset();
+            }
+            bytes = Files.readAllBytes(offsetFile);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the offset of writer " + writer + " in " + offsetFile, e);
+        }
+        long offset = parseOffset(bytes);
+        if (offset < 0) {
+            LOG.error("Writer {}: its offset file {} does not hold an offset ({} bytes: {}); it starts from the oldest "
+                    + "event the store holds, offset {}, and sends again everything retained rather than skip any of "
+                    + "it", writer, offsetFile, bytes.length, printable(bytes), store.firstOffset());
+            return store.firstOffset();
+        }
+        return offset;
+    }
+
+    /** The decimal digits (surrounding whitespace allowed) as a number; -1 for anything else. */
+    static long parseOffset(byte[] bytes) {
+        int from = 0;
+        int to = bytes.length;
+        while (from < to && Character.isWhitespace(bytes[from])) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(bytes[to - 1])) {
+            to--;
+        }
+        if (from == to || to - from > 18) {
+            return -1;
+        }
+        long offset = 0;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < '0' || bytes[i] > '9') {
+                return -1;
+            }
+            offset = offset * 10 + (bytes[i] - '0');
+        }
+        return offset;
+    }
+
+    /** At most 32 bytes of a damaged file, printable ASCII as is and anything else as \xNN. */
+    private static String printable(byte[] bytes) {
+        StringBuilder text = new StringBuilder("'");
+        for (int i = 0; i < Math.min(bytes.length, 32); i++) {
+            int b = bytes[i] & 0xFF;
+            text.append(b >= 0x20 && b < 0x7F && b != '\\' ? String.valueOf((char) b) : String.format("\\x%02X", b));
+        }
+        return text.append(bytes.length > 32 ? "'..." : "'").toString();
     }
 
     /** The next batch to deliver, at most the batch size; empty when nothing is due. The same batch again until committed. */
@@ -163,6 +220,9 @@ public final class WriterFeed {
     /** Whether a call to {@link #next()} now would give something (or pass held states). */
     public synchronized boolean hasWork() {
         requireOpen();
+        if (unsaved >= 0) {
+            persist(unsaved);
+        }
         settle();
         return !inFlight.isEmpty() || batchDue() || readPosition < store.endOffset();
     }
@@ -268,29 +328,41 @@ public final class WriterFeed {
                         writer, readPosition, read.skippedTo());
                 readPosition = read.skippedTo();
             }
-            if (read.entries().isEmpty()) {
+            if (read.next() <= readPosition) {
                 return;
             }
             for (EventStore.Entry entry : read.entries()) {
-                StoredEvent stored = entry.event();
-                if (stored.event() == null) {
-                    LOG.error("Writer {}: the stored line at offset {} holds no event; passed over", writer,
-                            entry.offset());
-                } else if (!stored.held()) {
-                    ready.add(new Pending(stored.event(), entry.offset(), now));
+                if (!entry.event().held()) {
+                    ready.add(new Pending(entry.event().event(), entry.offset(), now));
                 }
-                readPosition = entry.nextOffset();
             }
+            readPosition = read.next(); // past damaged lines too: the store reported them
         }
     }
 
+    /**
+     * Saves the offset (temporary file, then atomic rename). When it cannot be saved (a full disk) the writer goes
+     * on delivering: the offset is saved with the next batch, or at the next {@link #hasWork()}; one ERROR when it
+     * first fails, one WARN when it is saved again. A restart before that sends again what followed the offset
+     * last saved, never less.
+     */
     private void persist(long offset) {
         Path temporary = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
         try {
             Files.writeString(temporary, Long.toString(offset), StandardCharsets.UTF_8);
             Files.move(temporary, offsetFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the offset of writer " + writer, e);
+            if (unsaved < 0) {
+                LOG.error("Writer {}: cannot save its offset {} in {} ({}); it goes on delivering and saves it with "
+                        + "its next batch (a restart before that sends again what it delivered since)", writer, offset,
+                        offsetFile, e.toString());
+            }
+            unsaved = offset;
+            return;
+        }
+        if (unsaved >= 0) {
+            LOG.warn("Writer {}: its offset is saved again ({} in {})", writer, offset, offsetFile);
+            unsaved = -1;
         }
     }
 }

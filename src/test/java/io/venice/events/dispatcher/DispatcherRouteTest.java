@@ -18,6 +18,7 @@ import io.venice.events.store.StoreComponent;
 import io.venice.events.store.StoreFullException;
 import io.venice.events.store.StoredEvent;
 import io.venice.events.store.WriterFeed;
+import io.venice.events.testing.StoredLines;
 import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
@@ -73,7 +74,7 @@ class DispatcherRouteTest {
         try (Stream<Path> segments = Files.list(dataDir.resolve("store"))) {
             List<StoredEvent> lines = new ArrayList<>();
             for (Path segment : segments.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                Files.readAllLines(segment).forEach(line -> lines.add(EventJson.read(line, StoredEvent.class)));
+                Files.readAllLines(segment).forEach(line -> lines.add(EventJson.read(StoredLines.json(line), StoredEvent.class)));
             }
             return lines;
         } catch (IOException e) {

@@ -50,7 +50,7 @@ class EventStoreGroupCommitTest {
     }
 
     static String line(String occurrence) {
-        return "{\"occurrence\":\"" + occurrence + "\"}";
+        return EventStoreTest.line(occurrence);
     }
 
     static String occurrence(EventStore.Entry entry) {
@@ -164,15 +164,15 @@ class EventStoreGroupCommitTest {
 
     @Test
     void anAppendWithoutRoomFailsAloneWhileTheOthersOfItsGroupAreStored() throws Exception {
-        try (EventStore store = new EventStore(dir, 1_000_000, 400, WhenFull.REJECT, false)) {
-            store.append(linesOf("before", 10)); // 260 of 400 bytes
+        try (EventStore store = new EventStore(dir, 1_000_000, 900, WhenFull.REJECT, false)) {
+            store.append(linesOf("before", 10)); // 460 of 900 bytes
             long leaderAt = store.endOffset();
             HeldWrite held = new HeldWrite(store);
-            Future<Long> leader = threads.submit(() -> store.append(linesOf("leader", 1))); // 26 bytes
+            Future<Long> leader = threads.submit(() -> store.append(linesOf("leader", 1))); // 46 bytes
             held.awaitWriting();
-            Future<Long> tooBig = threads.submit(() -> store.append(linesOf("big", 10))); // 230 bytes: no room
+            Future<Long> tooBig = threads.submit(() -> store.append(linesOf("big", 10))); // 430 bytes: no room
             Await.until(WAIT, () -> store.queued() == 1);
-            Future<Long> small = threads.submit(() -> store.append(linesOf("small", 2))); // 50 bytes: room
+            Future<Long> small = threads.submit(() -> store.append(linesOf("small", 2))); // 90 bytes: room
             Await.until(WAIT, () -> store.queued() == 2);
 
             held.release.countDown();

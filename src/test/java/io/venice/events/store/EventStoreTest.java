@@ -22,9 +22,16 @@ class EventStoreTest {
     @TempDir
     Path dir;
 
-    /** Stored lines {@code {"occurrence":"<i>"}} for i in [from, to): 19 bytes each below 10, 20 up to 99. */
+    /**
+     * Stored lines {@code {"occurrence":"<i>","event":{}}} for i in [from, to): on disk with their checksum and
+     * newline, 39 bytes each below 10, 40 up to 99.
+     */
     static List<String> lines(int from, int to) {
-        return occurrences(from, to).stream().map(o -> "{\"occurrence\":\"" + o + "\"}").toList();
+        return occurrences(from, to).stream().map(EventStoreTest::line).toList();
+    }
+
+    static String line(String occurrence) {
+        return "{\"occurrence\":\"" + occurrence + "\",\"event\":{}}";
     }
 
     static List<String> occurrences(int from, int to) {
@@ -53,11 +60,11 @@ class EventStoreTest {
 
     @Test
     void readsBackWhatWasAppendedAcrossSegmentsAndRestarts() throws IOException {
-        try (EventStore store = new EventStore(dir, 100, 1_000_000, WhenFull.REJECT, false)) {
+        try (EventStore store = new EventStore(dir, 200, 1_000_000, WhenFull.REJECT, false)) {
             store.append(lines(0, 20));
             store.append(lines(20, 30));
         }
-        try (EventStore reopened = new EventStore(dir, 100, 1_000_000, WhenFull.REJECT, false)) {
+        try (EventStore reopened = new EventStore(dir, 200, 1_000_000, WhenFull.REJECT, false)) {
             reopened.append(lines(30, 40));
 
             assertThat(readAll(reopened, 0)).containsExactlyElementsOf(occurrences(0, 40));
@@ -83,7 +90,7 @@ class EventStoreTest {
         try (EventStore store = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
             store.append(lines(0, 3));
         }
-        Files.writeString(dir.resolve("segment-00000000000000000000.jsonl"), "{\"occurrence\":\"3", StandardCharsets.UTF_8,
+        Files.writeString(dir.resolve("segment-00000000000000000000.jsonl"), "{\"occurrence\":\"3\",\"ev", StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
 
         try (EventStore reopened = new EventStore(dir, 1000, 1_000_000, WhenFull.REJECT, false)) {
@@ -95,7 +102,7 @@ class EventStoreTest {
 
     @Test
     void refusesAppendsWhenFullUntilReadersHavePassedTheOldestSegment() throws IOException {
-        try (EventStore store = new EventStore(dir, 150, 375, WhenFull.REJECT, false)) {
+        try (EventStore store = new EventStore(dir, 300, 780, WhenFull.REJECT, false)) {
             store.append(lines(0, 5));
             long afterFirst = store.append(lines(5, 10));
 
@@ -112,7 +119,7 @@ class EventStoreTest {
 
     @Test
     void dropsTheOldestSegmentWhenFullIfToldToAndCountsWhatItDropped() throws IOException {
-        try (EventStore store = new EventStore(dir, 150, 250, WhenFull.DROP_OLDEST, false)) {
+        try (EventStore store = new EventStore(dir, 300, 500, WhenFull.DROP_OLDEST, false)) {
             java.util.Map<String, Long> lost = new java.util.HashMap<>();
             store.onDropped((reader, events) -> lost.merge(reader, events, Long::sum));
             store.registerReader("behind", 0);
@@ -143,8 +150,7 @@ class EventStoreTest {
     void readsBackALineLongerThanOneReadChunkWithForcedWrites() throws IOException {
         String longOccurrence = "x".repeat(600_000); // the store reads 256 KiB at a time
         try (EventStore store = new EventStore(dir, 8_000_000, 16_000_000, WhenFull.REJECT, true)) {
-            store.append(List.of("{\"occurrence\":\"0\"}", "{\"occurrence\":\"" + longOccurrence + "\"}",
-                    "{\"occurrence\":\"2\"}"));
+            store.append(List.of(line("0"), line(longOccurrence), line("2")));
         }
         try (EventStore reopened = new EventStore(dir, 8_000_000, 16_000_000, WhenFull.REJECT, true)) {
             assertThat(readAll(reopened, 0)).as("read from the file").containsExactly("0", longOccurrence, "2");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.venice.events.json.EventJson;
+import io.venice.events.store.LineChecksum;
 import io.venice.events.store.StoredEvent;
 
 /** What an event store folder holds: every line of its segment files, oldest first, read as the store wrote them. */
@@ -27,13 +28,23 @@ public final class StoredLines {
             for (Path segment : files.filter(f -> f.getFileName().toString().matches("segment-\\d{20}\\.jsonl"))
                     .sorted().toList()) {
                 for (String line : Files.readAllLines(segment)) {
-                    lines.add(EventJson.read(line, StoredEvent.class));
+                    lines.add(EventJson.read(json(line), StoredEvent.class));
                 }
             }
             return lines;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The JSON of a stored line: without its checksum (README, "Event store"), checked. */
+    public static String json(String line) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        LineChecksum.Verdict verdict = LineChecksum.verify(bytes, 0, bytes.length);
+        if (verdict == LineChecksum.Verdict.DAMAGED) {
+            throw new IllegalStateException("a stored line with a wrong checksum: " + line);
+        }
+        return new String(bytes, 0, LineChecksum.jsonEnd(verdict, bytes.length), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The base offsets of the segment files in {@code storeDir}, oldest first. */
