@@ -1,10 +1,12 @@
 package io.venice.events.jmh;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
+import io.venice.events.proxy.IntakeBatch;
 import io.venice.events.proxy.ProxyIntake;
 import io.venice.events.proxy.WireDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,10 +67,10 @@ public class EventJsonBenchmark {
         return decoder.decode(listLines[index() & 15]);
     }
 
-    /** ProxyIntake.handleLine: decode, validate, defaults (uuid, times), reply JSON. */
+    /** ProxyIntake.read of one line: decode, validate, defaults (uuid, times). */
     @Benchmark
-    public ProxyIntake.Result proxyIntakeLine() {
-        return intake.handleLine(lines[index()]);
+    public IntakeBatch proxyIntakeLine() {
+        return intake.read(List.of(lines[index()]));
     }
 
     /** EventJson.write of a full event (meta filled), as the file and Venice writers do. */

@@ -58,7 +58,7 @@ final class SampleEvents {
         String[] lines = lines();
         Event[] events = new Event[COUNT];
         for (int i = 0; i < COUNT; i++) {
-            events[i] = intake.handleLine(lines[i]).accepted().get(0);
+            events[i] = intake.read(lines[i]).events().get(0);
         }
         return events;
     }
@@ -66,7 +66,6 @@ final class SampleEvents {
     static ProxyIntake intake(EventCatalog catalog) {
         return new ProxyIntake(new EventValidator(catalog, EventValidator.TypeCheck.STRICT),
                 new EventDefaults(catalog, "bench-node", false, Clock.systemUTC()),
-                new io.venice.events.proxy.AcceptedUuids(java.time.Duration.ofMinutes(10), 200_000, Clock.systemUTC()),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
