@@ -47,6 +47,13 @@ public final class HeapProbe {
         return new Heap(used, total, top, info.trim());
     }
 
+    /** Heap used after {@code jcmd GC.run} (a full collection), in KiB, without the class histogram; -1 if unread. */
+    public static long usedAfterGcKb(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        Matcher m = HEAP.matcher(jcmd(pid, "GC.heap_info"));
+        return m.find() ? Long.parseLong(m.group(2)) : -1;
+    }
+
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
