@@ -46,7 +46,8 @@ public final class Soak {
      * One sample.
      *
      * @param seconds        since the load started (negative: before it)
-     * @param phase          {@code idle} before the load, {@code load}, {@code drained} after the receivers went quiet
+     * @param phase          {@code idle} before the load, {@code warm-up} in its first minutes (not judged), {@code load},
+     *                       {@code drained} after the receivers went quiet
      * @param heapAfterGcKb  heap used after {@code jcmd GC.run}
      * @param rssKb          VmRSS
      * @param fds            entries of /proc/pid/fd
@@ -163,7 +164,8 @@ public final class Soak {
                         running.cancel(true);
                         throw new IOException("the runner died during the load:\n" + runner.logTail(30));
                     }
-                    Sample s = sampler.sample("load", System.nanoTime());
+                    long now = System.nanoTime();
+                    Sample s = sampler.sample(now - loadStart <= settings.warmup().toNanos() ? "warm-up" : "load", now);
                     samples.add(s);
                     Benchmark.log("  " + SoakReport.consoleLine(s));
                     next += settings.interval().toNanos();
@@ -376,16 +378,18 @@ public final class Soak {
     }
 
     /** The soak's options; {@link #USAGE} documents them. */
-    record Settings(double rate, Duration duration, Duration interval, int connections, int window, double repeatShare,
+    record Settings(double rate, Duration duration, Duration interval, Duration warmup, int connections, int window, double repeatShare,
                     int sample, List<String> runnerJvm, Map<String, String> runnerProperties, boolean fileWriter,
                     Duration flushInterval, Path jar, Path workDir, Path resultsDir, Path tmp, Path pidFile,
                     String command) {
 
         static final String USAGE = """
-                usage: Soak [options]            (bench/soak: RATE=20000 MINUTES=20 INTERVAL=30 in the environment)
+                usage: Soak [options]   (bench/soak: RATE=20000 MINUTES=20 INTERVAL=30 WARMUP=1 in the environment)
                   --rate N                 events/s in all, paced (default 20000)
                   --minutes X              length of the load (default 20)
                   --interval N             seconds between samples (default 30)
+                  --warmup X               minutes at the start whose samples are shown, not judged (default 1; at
+                                           most half the load)
                   --connections N          pipelining connections (default 16)
                   --window N               unanswered lines per connection (default 64)
                   --repeat-share X         share of exact repeats (default 0.10)
@@ -407,6 +411,7 @@ public final class Soak {
             double rate = 20_000;
             double minutes = 20;
             long interval = 30;
+            double warmup = 1;
             int connections = 16;
             int window = 64;
             double repeatShare = 0.10;
@@ -435,6 +440,7 @@ public final class Soak {
                     case "--rate" -> rate = Double.parseDouble(v.replace("_", ""));
                     case "--minutes" -> minutes = Double.parseDouble(v);
                     case "--interval" -> interval = Long.parseLong(v);
+                    case "--warmup" -> warmup = Double.parseDouble(v);
                     case "--connections" -> connections = Integer.parseInt(v);
                     case "--window" -> window = Integer.parseInt(v);
                     case "--repeat-share" -> repeatShare = Double.parseDouble(v);
@@ -457,7 +463,7 @@ public final class Soak {
                     default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
                 }
             }
-            if (rate <= 0 || minutes <= 0 || interval < 1 || connections < 1 || window < 1) {
+            if (rate <= 0 || minutes <= 0 || interval < 1 || connections < 1 || window < 1 || warmup < 0) {
                 throw new IllegalArgumentException("rate, minutes, interval, connections and window must be positive\n"
                         + USAGE);
             }
@@ -469,7 +475,7 @@ public final class Soak {
                 tmp = Files.createTempDirectory("venice-soak-");
             }
             return new Settings(rate, Duration.ofMillis(Math.round(minutes * 60_000)), Duration.ofSeconds(interval),
-                    connections, window, repeatShare, sample, runnerJvm, runnerProperties, fileWriter, flush, jar, workDir,
+                    Duration.ofMillis(Math.round(Math.min(warmup, minutes / 2) * 60_000)), connections, window, repeatShare, sample, runnerJvm, runnerProperties, fileWriter, flush, jar, workDir,
                     results, tmp, pidFile, command);
         }
     }

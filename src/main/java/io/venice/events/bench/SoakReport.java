@@ -37,7 +37,8 @@ final class SoakReport {
     }
 
     /**
-     * A verdict per resource over the samples taken under load (not the idle one before, nor the drained one after).
+     * A verdict per resource over the samples taken under load after the warm-up (not the idle one before, the
+     * warm-up's, nor the drained one after).
      * A lag of an interval in which no sampled event completed its way counts as infinite: a stalled writer.
      */
     static List<Trend> trends(List<Sample> samples, long segmentBytes) {
@@ -132,9 +133,11 @@ final class SoakReport {
         row(md, "command", "`" + settings.command() + "`");
         row(md, "runner", "`" + runnerCommand() + "`");
         row(md, "load", String.format(Locale.ROOT, "%,.0f events/s in all for %s, one event per line over %d pipelining"
-                        + " connections (window %d lines), %.0f%% exact repeats; a sample every %d s",
+                        + " connections (window %d lines), %.0f%% exact repeats; a sample every %d s, the first %s"
+                        + " of the load a warm-up (shown, not judged)",
                 settings.rate(), minutes(settings.duration().toMillis() / 1000.0), settings.connections(),
-                settings.window(), settings.repeatShare() * 100, settings.interval().toSeconds()));
+                settings.window(), settings.repeatShare() * 100, settings.interval().toSeconds(),
+                minutes(settings.warmup().toMillis() / 1000.0)));
         md.append("\nThe runner, the load generator and the receivers share the ").append(machine.cores())
                 .append(" cores of this machine.\n\n");
 
@@ -154,8 +157,10 @@ final class SoakReport {
             md.append("\n**The soak did not finish**: ").append(outcome.failure()).append("\n");
         }
         md.append("\nA resource is **steady** when the median of the last third of the samples under load is not above"
-                + " the median of the first third by more than the tolerance, else **growing**. The idle sample before the"
-                + " load and the one after the drain are shown, not judged. Exit status 0 only when every resource is"
+                + " the median of the first third by more than the tolerance, else **growing** (the samples under load"
+                + " after the warm-up, in thirds; with fewer than three, one each). The idle sample before the load, the"
+                + " warm-up's (the heap and the JIT's code grow to their working size, the dedup and uuid windows fill)"
+                + " and the one after the drain are shown, not judged. Exit status 0 only when every resource is"
                 + " steady, the rate held and every event was delivered.\n");
 
         md.append("\n## Delivery\n\n| writer | distinct events acknowledged | first occurrences delivered | difference |"
@@ -208,19 +213,17 @@ final class SoakReport {
         md.append("\n## Runner\n\n");
         md.append(String.format(Locale.ROOT, "Peak RSS (VmHWM) %.0f MB. Log: %,d ERROR and %,d WARN lines.%n",
                 outcome.peakRssKb() / 1024.0, outcome.errors().count(), outcome.warnings().count()));
-        for (String line : outcome.errors().first()) {
-            md.append("\n    ").append(line);
-        }
-        for (String line : outcome.warnings().first()) {
-            md.append("\n    ").append(line);
+        if (outcome.errors().count() + outcome.warnings().count() > 0) {
+            md.append("\n```\n");
+            outcome.errors().first().forEach(line -> md.append(line).append('\n'));
+            outcome.warnings().first().forEach(line -> md.append(line).append('\n'));
+            md.append("```\n");
         }
         if (outcome.heapAtEnd() != null) {
-            md.append(String.format(Locale.ROOT, "%n%nHeap after GC at the end: %.1f MB; the largest classes"
+            md.append(String.format(Locale.ROOT, "%nHeap after GC at the end: %.1f MB; the largest classes"
                     + " (`jcmd GC.class_histogram`):%n%n```%n", outcome.heapAtEnd().usedKb() / 1024.0));
             outcome.heapAtEnd().topClasses().forEach(c -> md.append(c).append('\n'));
             md.append("```\n");
-        } else {
-            md.append("\n");
         }
         return md.toString();
     }
@@ -245,7 +248,7 @@ final class SoakReport {
         if (outcome.load() == null) {
             return "no load result";
         }
-        double lowest = outcome.samples().stream().filter(s -> s.phase().equals("load"))
+        double lowest = outcome.samples().stream().filter(s -> s.phase().equals("load") || s.phase().equals("warm-up"))
                 .mapToDouble(Sample::ackedPerSecond).min().orElse(Double.NaN);
         return String.format(Locale.ROOT, "%,.0f events/s acknowledged over the load (%.1f s); lowest interval %,.0f",
                 outcome.load().ackedPerSecond(), outcome.load().seconds(), lowest);

@@ -22,10 +22,10 @@ public record Trend(String name, double first, double last, double tolerance, St
     public record Tolerance(double relative, double absolute, String rule) {
     }
 
-    /** The verdict on {@code values}, in sampling order; no values: steady, nothing to compare. */
+    /** The verdict on {@code values}, in sampling order; no values: not steady ("no samples"), nothing was shown. */
     public static Trend of(String name, List<Double> values, Tolerance tolerance) {
         if (values.isEmpty()) {
-            return new Trend(name, Double.NaN, Double.NaN, 0, tolerance.rule(), true);
+            return new Trend(name, Double.NaN, Double.NaN, 0, tolerance.rule(), false);
         }
         int third = Math.max(1, values.size() / 3);
         double first = median(values.subList(0, third));
@@ -35,7 +35,7 @@ public record Trend(String name, double first, double last, double tolerance, St
     }
 
     public String verdict() {
-        return steady ? "steady" : "growing";
+        return steady ? "steady" : Double.isNaN(first) ? "no samples" : "growing";
     }
 
     static double median(List<Double> values) {
