@@ -150,8 +150,10 @@ public final class Soak {
                 sampler.start(loadStart);
                 Future<LoadGenerator.Result> running = loadThread.submit(() -> LoadGenerator.run(options));
                 long next = loadStart + settings.interval().toNanos();
+                // No sample in the load's last seconds: the connections close as it ends (fewer fds, no rate).
+                long lastSample = loadStart + settings.duration().toNanos() - TimeUnit.SECONDS.toNanos(2);
                 while (load == null) {
-                    long wait = next - System.nanoTime();
+                    long wait = next > lastSample ? options.timeout().toNanos() : next - System.nanoTime();
                     try {
                         load = running.get(Math.max(wait, 1), TimeUnit.NANOSECONDS);
                         continue;
@@ -160,12 +162,13 @@ public final class Soak {
                     } catch (ExecutionException e) {
                         throw e.getCause() instanceof Exception ex ? ex : e;
                     }
-                    if (!runner.isAlive()) {
+                    if (!runner.isAlive() || next > lastSample) {
                         running.cancel(true);
-                        throw new IOException("the runner died during the load:\n" + runner.logTail(30));
+                        throw new IOException(runner.isAlive() ? "the load did not end within " + options.timeout()
+                                : "the runner died during the load:\n" + runner.logTail(30));
                     }
                     long now = System.nanoTime();
-                    Sample s = sampler.sample(now - loadStart <= settings.warmup().toNanos() ? "warm-up" : "load", now);
+                    Sample s = sampler.sample(now - loadStart < settings.warmup().toNanos() ? "warm-up" : "load", now);
                     samples.add(s);
                     Benchmark.log("  " + SoakReport.consoleLine(s));
                     next += settings.interval().toNanos();
