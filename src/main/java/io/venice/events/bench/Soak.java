@@ -47,8 +47,9 @@ public final class Soak {
      *
      * @param seconds        since the load started (negative: before it)
      * @param phase          {@code idle} before the load, {@code warm-up} in its first minutes (not judged), {@code load},
-     *                       {@code drained} after the receivers went quiet
-     * @param heapAfterGcKb  heap used after {@code jcmd GC.run}
+     *                       {@code end} when the load ended during the sample (not judged), {@code drained} after the
+     *                       receivers went quiet
+     * @param heapAfterGcKb  the live heap after a full GC ({@link HeapProbe#liveKb})
      * @param rssKb          VmRSS
      * @param fds            entries of /proc/pid/fd
      * @param socketFds      of which sockets
@@ -63,6 +64,11 @@ public final class Soak {
     record Sample(double seconds, String phase, long heapAfterGcKb, long rssKb, int fds, int socketFds, int threads,
                   long storeBytes, double sentPerSecond, double ackedPerSecond, Map<String, Long> backlog,
                   Map<Receiver, Double> lagP99Ms) {
+
+        Sample withPhase(String newPhase) {
+            return new Sample(seconds, newPhase, heapAfterGcKb, rssKb, fds, socketFds, threads, storeBytes, sentPerSecond,
+                    ackedPerSecond, backlog, lagP99Ms);
+        }
     }
 
     /** What the soak found; {@code failure} is non-null when it could not run to the end. */
@@ -150,10 +156,8 @@ public final class Soak {
                 sampler.start(loadStart);
                 Future<LoadGenerator.Result> running = loadThread.submit(() -> LoadGenerator.run(options));
                 long next = loadStart + settings.interval().toNanos();
-                // No sample in the load's last seconds: the connections close as it ends (fewer fds, no rate).
-                long lastSample = loadStart + settings.duration().toNanos() - TimeUnit.SECONDS.toNanos(2);
                 while (load == null) {
-                    long wait = next > lastSample ? options.timeout().toNanos() : next - System.nanoTime();
+                    long wait = next - System.nanoTime();
                     try {
                         load = running.get(Math.max(wait, 1), TimeUnit.NANOSECONDS);
                         continue;
@@ -162,13 +166,17 @@ public final class Soak {
                     } catch (ExecutionException e) {
                         throw e.getCause() instanceof Exception ex ? ex : e;
                     }
-                    if (!runner.isAlive() || next > lastSample) {
+                    if (!runner.isAlive()) {
                         running.cancel(true);
-                        throw new IOException(runner.isAlive() ? "the load did not end within " + options.timeout()
-                                : "the runner died during the load:\n" + runner.logTail(30));
+                        throw new IOException("the runner died during the load:\n" + runner.logTail(30));
                     }
                     long now = System.nanoTime();
                     Sample s = sampler.sample(now - loadStart < settings.warmup().toNanos() ? "warm-up" : "load", now);
+                    if (running.isDone()) {
+                        // The load ended while this sample was taken: its connections were closing (fewer fds, a
+                        // partial rate). Shown, not judged.
+                        s = s.withPhase("end");
+                    }
                     samples.add(s);
                     Benchmark.log("  " + SoakReport.consoleLine(s));
                     next += settings.interval().toNanos();
@@ -276,7 +284,7 @@ public final class Soak {
             ProcessStats.Snapshot stats = ProcessStats.of(pid);
             int[] fds = fds(pid);
             long storeBytes = bytesUnder(store);
-            long heap = HeapProbe.usedAfterGcKb(pid);
+            long heap = HeapProbe.liveKb(pid);
             return new Sample(seconds, phase, heap, stats.rssKb(), fds[0], fds[1], stats.threads(), storeBytes, sent,
                     acked, backlog, lag);
         }

@@ -189,6 +189,12 @@ final class SoakReport {
                         + " The file writer's files are counted as they grow and deleted once counted.%n",
                 totals.eventsSent(), totals.repeatsSent(), totals.eventsAcked(), totals.eventsRejected(),
                 outcome.sampledSettled(), settings.sample(), outcome.arrivedUnacked(), outcome.drained() ? "yes" : "no"));
+        if (totals.eventsRejected() > 0) {
+            md.append(String.format(Locale.ROOT, "%n**%,d events were rejected**, so the counts above cannot match exactly:"
+                    + " an exact repeat of a rejected event is stored as a first occurrence (it counts as a repeat on the"
+                    + " load generator's side). A rejection with \"retry\":true means the store was full"
+                    + " (`store.max-bytes`): the writers fell behind the load.%n", totals.eventsRejected()));
+        }
         if (outcome.load() != null) {
             md.append("\nLoad generator: ").append(outcome.load().summary()).append(".\n");
         }
@@ -204,8 +210,10 @@ final class SoakReport {
                     lags(s)));
         }
         md.append("\nEach sample: events and arrivals first, then `/proc/<pid>/status` (VmRSS, Threads), `/proc/<pid>/fd`,"
-                + " the bytes of the files under `data.dir/store`, then `jcmd <pid> GC.run` and `GC.heap_info` (a full"
-                + " collection of the runner every sample, a pause of some 100 ms under load). Rates are since the previous"
+                + " the bytes of the files under `data.dir/store`, then `jcmd <pid> GC.class_histogram`: a full collection"
+                + " of the runner, then the bytes of the live objects at the same safepoint (a pause of a few 100 ms"
+                + " every sample; `GC.heap_info` after `GC.run` would also count what the busy runner allocated between"
+                + " the two commands). Rates are since the previous"
                 + " sample. Backlog: distinct events acknowledged minus first occurrences arrived at that writer's"
                 + " destination. Ack→arrival: the sampled events that reached both receivers since the previous sample"
                 + " (\"n/a\": none did, judged as infinite).\n");
@@ -250,8 +258,8 @@ final class SoakReport {
         }
         double lowest = outcome.samples().stream().filter(s -> s.phase().equals("load") || s.phase().equals("warm-up"))
                 .mapToDouble(Sample::ackedPerSecond).min().orElse(Double.NaN);
-        return String.format(Locale.ROOT, "%,.0f events/s acknowledged over the load (%.1f s); lowest interval %,.0f",
-                outcome.load().ackedPerSecond(), outcome.load().seconds(), lowest);
+        return String.format(Locale.ROOT, "%,.0f events/s acknowledged over the load (%.1f s); lowest interval %s",
+                outcome.load().ackedPerSecond(), outcome.load().seconds(), number(lowest));
     }
 
     private String deliveryText() {
