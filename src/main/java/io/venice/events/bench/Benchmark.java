@@ -286,17 +286,28 @@ public final class Benchmark {
 
     private Map<String, String> runnerProperties(Path dataDir, int proxyPort, CountingHttpReceiver http,
                                                  CountingSyslogReceiver sys) {
+        return runnerProperties(dataDir, proxyPort, http.url(), sys.target(), settings.fileWriter(),
+                settings.flushInterval(), settings.runnerProperties());
+    }
+
+    /**
+     * The runner's properties for a run against the counting receivers: its own data.dir and proxy port, the Venice
+     * and syslog writers on (TCP), the file writer as asked, the flush interval given, then {@code extra}, which
+     * overrides any of them. The soak uses the same.
+     */
+    static Map<String, String> runnerProperties(Path dataDir, int proxyPort, String veniceUrl, String syslogTarget,
+                                                boolean fileWriter, Duration flushInterval, Map<String, String> extra) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("data.dir", dataDir.toAbsolutePath().toString());
         p.put("events.node-name", "bench-runner");
         p.put("proxy.port", String.valueOf(proxyPort));
         p.put("writers.venice.enabled", "true");
-        p.put("writers.venice.url", http.url());
+        p.put("writers.venice.url", veniceUrl);
         p.put("writers.syslog.enabled", "true");
-        p.put("writers.syslog.target", sys.target());
-        p.put("writers.file.enabled", String.valueOf(settings.fileWriter()));
-        p.put("dispatcher.flush-interval", settings.flushInterval().toMillis() + "ms");
-        p.putAll(settings.runnerProperties());
+        p.put("writers.syslog.target", syslogTarget);
+        p.put("writers.file.enabled", String.valueOf(fileWriter));
+        p.put("dispatcher.flush-interval", flushInterval.toMillis() + "ms");
+        p.putAll(extra);
         return p;
     }
 

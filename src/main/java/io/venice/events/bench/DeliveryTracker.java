@@ -21,6 +21,19 @@ public final class DeliveryTracker {
                            long arrivedBeforeAck) {
     }
 
+    /**
+     * What {@link #settle} took out.
+     *
+     * @param ackToArrival   per receiver, the latencies of the events settled by this call
+     * @param settled        sampled events acknowledged and arrived at every receiver asked for, now forgotten
+     * @param pending        sampled events acknowledged and not yet at every receiver (kept)
+     * @param arrivedUnacked arrivals with no acknowledgement for longer than the grace given (forgotten): a first
+     *                       occurrence the load generator never saw acknowledged as one, or one delivered twice
+     */
+    public record Settled(Map<Receiver, LatencyRecorder.Percentiles> ackToArrival, long settled, long pending,
+                          long arrivedUnacked) {
+    }
+
     private static final long UNSET = Long.MIN_VALUE;
 
     private final int sampleMask;
@@ -68,6 +81,61 @@ public final class DeliveryTracker {
                 times[slot] = nanos;
             }
         }
+    }
+
+    /**
+     * For long runs (the soak): takes out every sampled event acknowledged and arrived at each of
+     * {@code receivers}, so that the tracker holds only what is on its way, and returns their ack-to-arrival
+     * latencies. An arrival without an acknowledgement is kept for {@code unackedGraceNanos} (the reply may not
+     * have been read yet), then dropped and counted. Afterwards {@link #deliveries()} sees only the events kept:
+     * its {@code missing} are the acknowledged events not (yet) delivered.
+     */
+    public Settled settle(java.util.Set<Receiver> receivers, long nowNanos, long unackedGraceNanos) {
+        Map<Receiver, LatencyRecorder> latencies = new EnumMap<>(Receiver.class);
+        for (Receiver receiver : receivers) {
+            latencies.put(receiver, new LatencyRecorder());
+        }
+        long settled = 0;
+        long pending = 0;
+        long unacked = 0;
+        for (Map.Entry<String, long[]> entry : events.entrySet()) {
+            long[] times = entry.getValue();
+            long[] copy;
+            synchronized (times) {
+                copy = times.clone();
+            }
+            if (copy[0] == UNSET) {
+                long earliest = Long.MAX_VALUE;
+                for (Receiver receiver : receivers) {
+                    long arrival = copy[1 + receiver.ordinal()];
+                    if (arrival != UNSET) {
+                        earliest = Math.min(earliest, arrival);
+                    }
+                }
+                if (earliest != Long.MAX_VALUE && nowNanos - earliest > unackedGraceNanos
+                        && events.remove(entry.getKey(), times)) {
+                    unacked++;
+                }
+                continue;
+            }
+            boolean everywhere = true;
+            for (Receiver receiver : receivers) {
+                everywhere &= copy[1 + receiver.ordinal()] != UNSET;
+            }
+            if (!everywhere) {
+                pending++;
+                continue;
+            }
+            if (events.remove(entry.getKey(), times)) {
+                settled++;
+                for (Receiver receiver : receivers) {
+                    latencies.get(receiver).record(copy[1 + receiver.ordinal()] - copy[0]);
+                }
+            }
+        }
+        Map<Receiver, LatencyRecorder.Percentiles> percentiles = new EnumMap<>(Receiver.class);
+        latencies.forEach((receiver, recorder) -> percentiles.put(receiver, recorder.percentiles()));
+        return new Settled(percentiles, settled, pending, unacked);
     }
 
     public void clear() {

@@ -54,10 +54,11 @@ public final class LoadGenerator {
      * @param threads       threads driving the pipelined connections (sync mode uses one per connection)
      * @param timeout       the run is abandoned with an exception after this long
      * @param tracker       receives the uuid of each acknowledged first occurrence; null for none
+     * @param progress      running totals, updated during the run (pipelined and sync modes); null for none
      */
     public record Options(String host, int port, Mode mode, int connections, long events, int window, int listSize,
                           double ratePerSecond, double repeatShare, long seed, long streamBase, int threads,
-                          Duration timeout, DeliveryTracker tracker) {
+                          Duration timeout, DeliveryTracker tracker, LoadProgress progress) {
 
         public Options {
             if (connections < 1 || events < 1 || window < 1 || listSize < 1 || threads < 1) {
@@ -71,32 +72,37 @@ public final class LoadGenerator {
         /** 16 pipelining connections, window 64, 100,000 events, no rate limit, 10% repeats. */
         public static Options defaults(int port) {
             return new Options("127.0.0.1", port, Mode.PIPELINE, 16, 100_000, 64, 100, 0, 0.10, 42, 1, 1,
-                    Duration.ofMinutes(10), null);
+                    Duration.ofMinutes(10), null, null);
         }
 
         public Options withMode(Mode m) {
             return new Options(host, port, m, connections, events, window, listSize, ratePerSecond, repeatShare, seed,
-                    streamBase, threads, timeout, tracker);
+                    streamBase, threads, timeout, tracker, progress);
         }
 
         public Options withLoad(int newConnections, long newEvents, double newRate) {
             return new Options(host, port, mode, newConnections, newEvents, window, listSize, newRate, repeatShare, seed,
-                    streamBase, threads, timeout, tracker);
+                    streamBase, threads, timeout, tracker, progress);
         }
 
         public Options withWindow(int newWindow, int newListSize) {
             return new Options(host, port, mode, connections, events, newWindow, newListSize, ratePerSecond, repeatShare,
-                    seed, streamBase, threads, timeout, tracker);
+                    seed, streamBase, threads, timeout, tracker, progress);
         }
 
         public Options withEvents(double newRepeatShare, long newSeed, long newStreamBase) {
             return new Options(host, port, mode, connections, events, window, listSize, ratePerSecond, newRepeatShare,
-                    newSeed, newStreamBase, threads, timeout, tracker);
+                    newSeed, newStreamBase, threads, timeout, tracker, progress);
         }
 
         public Options withRun(int newThreads, Duration newTimeout, DeliveryTracker newTracker) {
             return new Options(host, port, mode, connections, events, window, listSize, ratePerSecond, repeatShare, seed,
-                    streamBase, newThreads, newTimeout, newTracker);
+                    streamBase, newThreads, newTimeout, newTracker, progress);
+        }
+
+        public Options withProgress(LoadProgress newProgress) {
+            return new Options(host, port, mode, connections, events, window, listSize, ratePerSecond, repeatShare, seed,
+                    streamBase, threads, timeout, tracker, newProgress);
         }
 
         /** Events in one request line. */
@@ -189,7 +195,7 @@ public final class LoadGenerator {
             }
         }
         Options options = new Options(host, port, mode, connections, events, window, listSize, rate, repeatShare, seed,
-                System.currentTimeMillis() % 1_000_000 * 1000, threads, o.timeout(), null);
+                System.currentTimeMillis() % 1_000_000 * 1000, threads, o.timeout(), null, null);
         System.out.println(run(options).summary());
     }
 }

@@ -161,6 +161,7 @@ final class PipeliningClients {
         final long[] sendNanos;
         final int[] lineEvents;
         final boolean[] lineRepeat;
+        final int[] lineRepeats;
         final LatencyRecorder latencies = new LatencyRecorder();
         SocketChannel channel;
         SelectionKey key;
@@ -189,6 +190,7 @@ final class PipeliningClients {
             this.sendNanos = new long[o.window()];
             this.lineEvents = new int[o.window()];
             this.lineRepeat = new boolean[o.window()];
+            this.lineRepeats = new int[o.window()];
         }
 
         void open() throws IOException {
@@ -214,6 +216,10 @@ final class PipeliningClients {
                 sendNanos[slot] = now;
                 lineEvents[slot] = size;
                 lineRepeat[slot] = factory.repeats() != repeatsBefore;
+                lineRepeats[slot] = (int) (factory.repeats() - repeatsBefore);
+                if (o.progress() != null) {
+                    o.progress().sent(size, lineRepeats[slot]);
+                }
                 outstanding++;
                 sentLines++;
                 sentEvents += size;
@@ -295,6 +301,7 @@ final class PipeliningClients {
             }
             int events = lineEvents[head];
             boolean repeat = lineRepeat[head];
+            int repeats = lineRepeats[head];
             latencies.record(now - sendNanos[head]);
             head = (head + 1) % sendNanos.length;
             outstanding--;
@@ -303,12 +310,18 @@ final class PipeliningClients {
             if (!list) {
                 if (startsWith(buf, from, to, OK_SINGLE) && to - from >= OK_SINGLE.length + 36) {
                     acked++;
+                    if (o.progress() != null) {
+                        o.progress().answered(1, 0, repeats);
+                    }
                     int uuidAt = from + OK_SINGLE.length;
                     if (!repeat && o.tracker() != null && o.tracker().sampled(buf, uuidAt)) {
                         o.tracker().acked(new String(buf, uuidAt, 36, StandardCharsets.US_ASCII), now);
                     }
                 } else {
                     rejected++;
+                    if (o.progress() != null) {
+                        o.progress().answered(0, 1, repeats);
+                    }
                     if (indexOf(buf, from, to, BUSY) >= 0) {
                         busy++;
                     }
@@ -324,6 +337,9 @@ final class PipeliningClients {
             }
             acked += accepted;
             rejected += events - accepted;
+            if (o.progress() != null) {
+                o.progress().answered(accepted, events - accepted, repeats);
+            }
             if (accepted == 0 && indexOf(buf, from, to, BUSY) >= 0) {
                 busy += events;
             }

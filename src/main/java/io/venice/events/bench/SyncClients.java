@@ -108,6 +108,9 @@ final class SyncClients {
                 }
                 out.write(line);
                 out.flush();
+                if (o.progress() != null) {
+                    o.progress().sent(1, repeat ? 1 : 0);
+                }
                 int length = readLine(in, reply);
                 long answered = System.nanoTime();
                 latencies.record(answered - now);
@@ -117,11 +120,17 @@ final class SyncClients {
                 }
                 if (PipeliningClients.startsWith(reply, 0, length, OK_SINGLE) && length >= OK_SINGLE.length + 36) {
                     acked++;
+                    if (o.progress() != null) {
+                        o.progress().answered(1, 0, repeat ? 1 : 0);
+                    }
                     if (!repeat && o.tracker() != null && o.tracker().sampled(reply, OK_SINGLE.length)) {
                         o.tracker().acked(new String(reply, OK_SINGLE.length, 36, StandardCharsets.US_ASCII), answered);
                     }
                 } else {
                     rejected++;
+                    if (o.progress() != null) {
+                        o.progress().answered(0, 1, repeat ? 1 : 0);
+                    }
                     if (PipeliningClients.indexOf(reply, 0, length, BUSY) >= 0) {
                         busy++;
                     }
