@@ -66,7 +66,15 @@ public final class HeldCounts implements AggregationRepository {
     /** The released count is in the store again: its earlier copy may go. */
     @Override
     public void confirm(CamelContext context, String exchangeId) {
-        unguard(guardedAt.remove(exchangeId));
+        // under the lock, as every other use of guardedAt: confirm runs on the held-counts route's thread while
+        // the dispatcher adds and the aggregate releases on theirs (a HashMap changed by two threads at once can
+        // lose an entry, and a guard without its entry is never taken off: the store could no longer trim)
+        synchronized (guards) {
+            Long offset = guardedAt.remove(exchangeId);
+            if (offset != null) {
+                release(offset);
+            }
+        }
     }
 
     @Override
@@ -100,14 +108,6 @@ public final class HeldCounts implements AggregationRepository {
             guards.merge(offset, 1, Integer::sum);
             if (before != null) {
                 release(before);
-            }
-        }
-    }
-
-    private void unguard(Long offset) {
-        if (offset != null) {
-            synchronized (guards) {
-                release(offset);
             }
         }
     }
