@@ -442,7 +442,7 @@ public final class Benchmark {
             Path readme = quick ? null : workDir.resolve("bench/README.md");
             Path tmp = null;
             Path pidFile = null;
-            String command = "java -cp target/venice-events.jar io.venice.events.bench.Benchmark " + String.join(" ", args);
+            String command = "java -cp bench/target/venice-events-bench.jar io.venice.events.bench.Benchmark " + String.join(" ", args);
             while (!rest.isEmpty()) {
                 String flag = rest.pop();
                 switch (flag) {
@@ -473,8 +473,7 @@ public final class Benchmark {
                             case "--sample" -> sample = Integer.parseInt(v);
                             case "--share-runner" -> shareRunner = Boolean.parseBoolean(v);
                             case "--load-threads" -> loadThreads = Integer.parseInt(v);
-                            case "--flush-interval" -> flush = Duration.ofMillis(
-                                    org.apache.camel.util.TimeUtils.toMilliSeconds(v));
+                            case "--flush-interval" -> flush = Durations.parse(v);
                             case "--file-writer" -> fileWriter = Boolean.parseBoolean(v);
                             case "--runner-jvm" -> runnerJvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                             case "--runner-property" -> {

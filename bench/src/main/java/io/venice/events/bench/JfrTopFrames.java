@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * The hottest code of a JFR recording: of its {@code jdk.ExecutionSample} events (Java code on CPU), the methods
  * on top of the stack most often (self time) and the methods anywhere on the stack most often (total time).
- * {@code java -cp venice-events.jar io.venice.events.bench.JfrTopFrames FILE.jfr [N]}.
+ * {@code java -cp venice-events-bench.jar io.venice.events.bench.JfrTopFrames FILE.jfr [N]}.
  */
 public final class JfrTopFrames {
 

@@ -20,7 +20,7 @@ import java.util.Locale;
  * to match with the receivers.
  * <p>
  * Use: {@code LoadGenerator.run(Options.defaults(port).withMode(Mode.LIST))}, or from a shell
- * {@code java -cp venice-events.jar io.venice.events.bench.LoadGenerator --port 9012 --mode pipeline --events 100000}.
+ * {@code java -cp venice-events-bench.jar io.venice.events.bench.LoadGenerator --port 9012 --mode pipeline --events 100000}.
  */
 public final class LoadGenerator {
 

@@ -436,7 +436,7 @@ public final class Soak {
             Path results = workDir.resolve("bench/results");
             Path tmp = null;
             Path pidFile = null;
-            String command = "java -cp target/venice-events.jar io.venice.events.bench.Soak " + String.join(" ", args);
+            String command = "java -cp bench/target/venice-events-bench.jar io.venice.events.bench.Soak " + String.join(" ", args);
             while (!rest.isEmpty()) {
                 String flag = rest.pop();
                 if (flag.equals("--help") || flag.equals("-h")) {
@@ -456,7 +456,7 @@ public final class Soak {
                     case "--window" -> window = Integer.parseInt(v);
                     case "--repeat-share" -> repeatShare = Double.parseDouble(v);
                     case "--sample" -> sample = Integer.parseInt(v);
-                    case "--flush-interval" -> flush = Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(v));
+                    case "--flush-interval" -> flush = Durations.parse(v);
                     case "--file-writer" -> fileWriter = Boolean.parseBoolean(v);
                     case "--runner-jvm" -> runnerJvm = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                     case "--runner-property" -> {

@@ -1,0 +1,149 @@
+package io.venice.events.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.venice.events.testing.Await;
+import io.venice.events.testing.RunnerProcess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recorder as a service meets it: a Maven project of its own (src/test/resources/recorder-user) that depends on
+ * {@code venice-events-recorder} alone, built with a plain {@code mvn} child process against the artifact this build
+ * made (installed into the local repository first, as the README's install command does), then run as a plain
+ * {@code java} process against the real runner and with the proxy down.
+ */
+class RecorderArtifactIT {
+
+    static final String VERSION = System.getProperty("venice.events.version", "0.1.0-SNAPSHOT");
+    static final Duration BUILD = Duration.ofMinutes(5);
+    /** What recording must not pull into a service: a logging backend, or anything of the runner. */
+    static final List<String> NOT_IN_THE_TREE = List.of("log4j-core", "log4j-slf4j", "logback-classic", "slf4j-simple",
+            "slf4j-reload4j", "slf4j-jdk14", "camel-main", "camel-mock", "camel-yaml-dsl", "camel-http", "vertx-core",
+            "picocli", "micrometer-core", "jackson-dataformat-yaml");
+    /** The bounds the README states (venice-events-recorder and everything it brings). */
+    static final int MAX_JARS = 30;
+    static final long MAX_BYTES = 16L * 1024 * 1024;
+
+    static Path service;
+    static List<Path> classpath;
+
+    @TempDir
+    static Path workDir;
+
+    @BeforeAll
+    static void buildTheService() throws Exception {
+        // the recorder and its parent POM into the local repository, as `mvn -B install -DskipTests -pl recorder -am`
+        mvn(Path.of("").toAbsolutePath(), "install", "-DskipTests", "-Dfuzz.skip=true", "-pl", "recorder", "-am");
+        service = workDir.resolve("recorder-user");
+        copy(Path.of("src/test/resources/recorder-user"), service);
+        mvn(service, "-Dvenice.events.version=" + VERSION, "compile", "dependency:tree", "-DoutputFile=tree.txt",
+                "dependency:build-classpath", "-Dmdep.outputFile=classpath.txt");
+        classpath = Arrays.stream(Files.readString(service.resolve("classpath.txt")).trim().split(File.pathSeparator))
+                .map(Path::of).toList();
+    }
+
+    @Test
+    void itsDependencyTreeHasNoLoggingBackendNothingOfTheRunnerAndStaysSmall() throws IOException {
+        String tree = Files.readString(service.resolve("tree.txt"));
+
+        assertThat(tree).contains("io.venice.events:venice-events-recorder:jar:" + VERSION);
+        for (String artifact : NOT_IN_THE_TREE) {
+            assertThat(tree).as(tree).doesNotContain(":" + artifact + ":");
+        }
+        long bytes = 0;
+        for (Path jar : classpath) {
+            bytes += Files.size(jar);
+        }
+        System.out.printf("venice-events-recorder: %d jars, %.1f MB%n", classpath.size(), bytes / 1024.0 / 1024);
+        assertThat(classpath).as("jars").hasSizeLessThanOrEqualTo(MAX_JARS);
+        assertThat(bytes).as("bytes of jars").isLessThanOrEqualTo(MAX_BYTES);
+    }
+
+    @Test
+    void itRecordsAgainstTheRealProxyAndBacksUpWhileTheProxyIsDown() throws Exception {
+        Path backup = workDir.resolve("backup");
+        try (RunnerProcess runner = RunnerProcess.builder(workDir).name("recorder-artifact-runner").start()) {
+            runner.awaitReady(Duration.ofSeconds(60));
+
+            String output = recordOne("tcp://127.0.0.1:" + runner.port(), backup);
+
+            assertThat(output).startsWith("ACKNOWLEDGED ");
+            String uuid = output.substring("ACKNOWLEDGED ".length()).trim();
+            Await.until(Duration.ofSeconds(10), () -> runner.writtenEvents().stream()
+                    .anyMatch(e -> e.get("meta").get("uuid").asText().equals(uuid)), runner::describe);
+        }
+
+        String output = recordOne("tcp://127.0.0.1:" + RunnerProcess.freePort(), backup);
+
+        assertThat(output).startsWith("BACKED_UP ");
+        String uuid = output.substring("BACKED_UP ".length()).trim();
+        try (Stream<Path> files = Files.walk(backup)) {
+            assertThat(files.filter(Files::isRegularFile).map(RecorderArtifactIT::read))
+                    .anySatisfy(text -> assertThat(text).contains(uuid));
+        }
+    }
+
+    static String recordOne(String proxy, Path backup) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", service.resolve("target/classes") + File.pathSeparator
+                        + String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
+                "example.RecordOne", proxy, backup.toString()));
+        Path log = Files.createTempFile(workDir, "record-one", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("RecordOne ended").isTrue();
+        String output = Files.readString(log);
+        assertThat(process.exitValue()).as(output).isZero();
+        // the last line is the outcome; SLF4J may say before it that the service has no logging backend
+        String[] lines = output.trim().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    static void mvn(Path dir, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q"));
+        command.addAll(List.of(arguments));
+        Path log = Files.createTempFile(workDir, "mvn", ".log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(BUILD.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        assertThat(ended && process.exitValue() == 0).as(String.join(" ", command) + " in " + dir + ":\n"
+                + Files.readString(log)).isTrue();
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

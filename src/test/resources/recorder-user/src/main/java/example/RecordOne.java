@@ -1,0 +1,26 @@
+package example;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.venice.events.model.EventSource;
+import io.venice.events.model.ObjectRef;
+import io.venice.events.model.Severity;
+import io.venice.events.recorder.EventRecorder;
+import io.venice.events.recorder.Recorded;
+
+/** Records one event with the proxy at args[0] and the backup in args[1]; prints the outcome and the uuid. */
+public final class RecordOne {
+
+    public static void main(String[] args) {
+        try (EventRecorder recorder = EventRecorder.builder(new EventSource("linkmgr", "leaf1"),
+                        List.of("LINK_UP", "LINK_DOWN"), args[0])
+                .backupDir(Path.of(args[1]))
+                .sendTimeout(Duration.ofMillis(500))
+                .build()) {
+            Recorded recorded = recorder.event("LINK_DOWN", Severity.WARN, "port eth1 down", ObjectRef.of("Port", "eth1"));
+            System.out.println(recorded.outcome() + " " + recorded.uuid());
+        }
+    }
+}
