@@ -1,7 +1,7 @@
 #!/bin/sh
 # Records one event with the venice-events proxy: one JSON line over TCP, one reply line back (README,
-# "Recording from other languages"). POSIX sh, awk, sed and nc from netcat-openbsd (Debian: apt-get install
-# netcat-openbsd; macOS's nc is the same); no jq, so that it runs on a bare host.
+# "Recording from other languages"). POSIX sh, awk, sed and the nc of netcat-openbsd (apt-get install
+# netcat-openbsd: other netcats lack -N); no jq, so that it runs on a bare host.
 #
 # usage: record-event.sh --type TYPE --severity SEVERITY --component COMPONENT [--message TEXT] [--node NODE]
 #                        [--object-kind KIND] [--object-name NAME] [--uuid UUID]
