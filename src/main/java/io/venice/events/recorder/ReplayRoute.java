@@ -9,9 +9,9 @@ final class ReplayRoute extends RouteBuilder {
 
     private final String routeId;
     private final Duration interval;
-    private final EventRecorder recorder;
+    private final ProxyEventRecorder recorder;
 
-    ReplayRoute(String routeId, Duration interval, EventRecorder recorder) {
+    ReplayRoute(String routeId, Duration interval, ProxyEventRecorder recorder) {
         this.routeId = routeId;
         this.interval = interval;
         this.recorder = recorder;
@@ -22,6 +22,6 @@ final class ReplayRoute extends RouteBuilder {
         // Backlog replay: every replay interval, send what waits in the backup, oldest first, then end the backlog
         from("timer:" + routeId + "?delay=0&period=" + Math.max(1, interval.toMillis()))
                 .routeId(routeId)
-                .bean(recorder, "replayBacklog");
+                .process(exchange -> recorder.replayBacklog());
     }
 }
