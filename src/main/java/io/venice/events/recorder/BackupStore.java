@@ -57,6 +57,11 @@ final class BackupStore {
         this.bytes = measure();
     }
 
+    /** Creates the file endpoint the first backup needs, so that it is not made in a caller's thread. */
+    void warmUp() {
+        files.getCamelContext().getEndpoint(appendUri);
+    }
+
     /** Checks a backup directory before use: it must be a directory, or creatable, and writable. */
     static void check(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {

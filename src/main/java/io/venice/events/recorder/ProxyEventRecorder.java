@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class ProxyEventRecorder implements EventRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyEventRecorder.class);
+    /** How long the connection made at build may take, in the background (a cold JVM's first request is slow). */
+    private static final Duration CONNECT_PATIENCE = Duration.ofSeconds(5);
 
     private final EventFactory events;
     private final CamelContext camel;
@@ -42,6 +49,10 @@ final class ProxyEventRecorder implements EventRecorder {
 
     ProxyEventRecorder(Builder builder) throws Exception {
         this.events = new EventFactory(builder.source, builder.eventTypes, builder.clock);
+        // Jackson's first use takes a fifth of a second on a cold JVM: done while Camel starts
+        Thread jackson = new Thread(() -> warmUpJson(builder.eventTypes.get(0)), "recorder-warm-up-json");
+        jackson.setDaemon(true);
+        jackson.start();
         this.ownsCamel = builder.camel == null;
         this.camel = ownsCamel ? new DefaultCamelContext() : builder.camel;
         if (ownsCamel) {
@@ -58,6 +69,46 @@ final class ProxyEventRecorder implements EventRecorder {
         Duration replayTimeout = builder.sendTimeout.compareTo(Duration.ofSeconds(2)) > 0 ? builder.sendTimeout : Duration.ofSeconds(2);
         this.replayer = new BacklogReplayer(new ProxyClient(camel, builder.proxy, replayTimeout), builder.replayBatchSize);
         camel.addRoutes(new ReplayRoute(routeId, builder.replayInterval, this));
+        warmUp(builder.sendTimeout);
+    }
+
+    /**
+     * Connects to the proxy in the background, waiting for that at most the send timeout: else the first event
+     * pays, within its send timeout, for the start of the netty producer, the connection and the first use of
+     * the backup's file endpoint, and is backed up although the proxy is up. The proxy gets
+     * {@link ProxyClient#EMPTY_REQUEST}, which it answers and counts nowhere. On a JVM that just started this
+     * first request takes a few hundred milliseconds: an event recorded meanwhile may still be backed up.
+     */
+    private void warmUp(Duration wait) {
+        ExecutorService thread = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "recorder-warm-up");
+        Future<?> warm = thread.submit(() -> {
+            backup.warmUp();
+            try {
+                proxy.connect(CONNECT_PATIENCE);
+            } catch (ProxyUnavailableException e) {
+                LOG.debug("Not connected to the proxy at start: {}", LogText.of(e.getMessage()));
+            }
+        });
+        thread.shutdown();
+        try {
+            warm.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("Still connecting to the proxy after {} ms; going on", wait.toMillis());
+        } catch (ExecutionException e) {
+            LOG.debug("Warming up the recorder: {}", LogText.of(String.valueOf(e.getCause())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes an event and reads a reply as a send does, so that none pays for Jackson's first use. */
+    private void warmUpJson(String someType) {
+        try {
+            EventJson.write(events.create(someType, Severity.INFO, "warm-up, never sent", null));
+            ProxyReply.parse("{\"status\":\"ok\",\"accepted\":0,\"rejected\":[]}");
+        } catch (RuntimeException e) {
+            LOG.debug("Warming up Jackson: {}", LogText.of(String.valueOf(e)));
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.venice.events.recorder;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import io.venice.events.model.ObjectRef;
 import io.venice.events.model.Severity;
 import io.venice.events.recorder.Recorded.Outcome;
 import io.venice.events.testing.Await;
+import io.venice.events.testing.Metrics;
 import io.venice.events.testing.PipelineHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +112,58 @@ class EventRecorderIT {
 
         assertThat(accepted.size()).isEqualTo(2000);
         assertThat(accepted.distinctUuids()).isEqualTo(2000);
+    }
+
+    @Test
+    void theFirstEventOfEachOfTwentyFreshRecordersIsAcknowledgedWithinTheSendTimeout() throws Exception {
+        PipelineHarness proxy = startProxy();
+        // the proxy's own first event (its routes' and the store's first use) is not a recorder's to pay for
+        try (var client = io.venice.events.testing.ProxyClient.connect(proxyPort)) {
+            assertThat(client.send(io.venice.events.testing.Events.linkDownLine("eth0"))).contains("\"status\":\"ok\"");
+        }
+        Duration sendTimeout = Duration.ofMillis(100);
+
+        for (int i = 0; i < 20; i++) {
+            try (EventRecorder fresh = recorderBuilder().backupDir(workDir.resolve("backup-" + i)).sendTimeout(sendTimeout).build()) {
+                long started = System.nanoTime();
+                Recorded first = record(fresh, i);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertThat(first.outcome()).as("recorder %d: %s", i, first.detail()).isEqualTo(Outcome.ACKNOWLEDGED);
+                assertThat(took).as("recorder %d's first event() call", i).isLessThanOrEqualTo(sendTimeout);
+            }
+        }
+
+        assertThat(accepted.messages()).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("port eth0 down"), expectedMessages(20).stream()).toList());
+        assertThat(Metrics.total(proxy.managementPort(), "venice_events_received_total"))
+                .as("connecting counted nothing at the proxy").isEqualTo(21.0);
+        assertThat(Metrics.total(proxy.managementPort(), "venice_events_rejected_total")).isIn(0.0, -1.0);
+    }
+
+    @Test
+    void withAProxyThatNeverAnswersBuildAndEveryEventReturnSoonAfterTheSendTimeout() throws Exception {
+        Duration sendTimeout = Duration.ofMillis(300);
+        // connections are taken (the kernel's backlog) and never read: every request waits for its timeout
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long building = System.nanoTime();
+            EventRecorder recorder = EventRecorder.builder(SOURCE, TYPES, "tcp://127.0.0.1:" + silent.getLocalPort())
+                    .backupDir(workDir.resolve("backup")).sendTimeout(sendTimeout).build();
+            cleanup.add(recorder);
+            assertThat(Duration.ofNanos(System.nanoTime() - building)).as("build(): Camel's start and at most the send timeout")
+                    .isLessThan(sendTimeout.plusSeconds(1));
+
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                Recorded recorded = record(recorder, i);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertThat(recorded.outcome()).isEqualTo(Outcome.BACKED_UP);
+                assertThat(took).as("event() %d: the send timeout, then one append to the backup", i)
+                        .isLessThanOrEqualTo(sendTimeout.plusMillis(100));
+            }
+            assertThat(backupLines()).hasSize(5);
+        }
     }
 
     @Test
@@ -207,7 +262,8 @@ class EventRecorderIT {
     void aReplayOfAnEventWhoseAcknowledgementWasLostIsNotCountedTwice() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         PipelineHarness proxy = proxyBuilder()
-                .advise("proxy", a -> a.weaveAddLast().process(e -> {
+                // the first request with events (not the recorder's empty one on connecting)
+                .advise("proxy", a -> a.weaveByToUri("direct:dispatcher").after().process(e -> {
                     if (requests.incrementAndGet() == 1) {
                         Thread.sleep(300); // the proxy took the event, but its reply comes too late
                     }
