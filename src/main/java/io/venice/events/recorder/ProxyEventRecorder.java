@@ -1,99 +1,115 @@
 package io.venice.events.recorder;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import io.venice.events.model.ObjectRef;
 import io.venice.events.model.Severity;
-import io.venice.events.recorder.ProxyClient.ProxyUnavailableException;
 import io.venice.events.recorder.Recorded.Outcome;
 import io.venice.events.text.LogText;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link EventRecorder} of production: sends each event to the proxy through Camel's netty producer and
- * keeps what the proxy does not acknowledge in a {@link BackupStore}, replayed by a {@link ReplayRoute}.
+ * The {@link EventRecorder} of production, as Camel routes: a {@code ProducerTemplate} sends each event to the
+ * {@link SendRoute} (the proxy, and the backup through a Dead Letter Channel), and the {@link ReplayRoute}
+ * consumes the backup with the file component. The caller waits at most the send timeout: when it stops waiting,
+ * it backs the event up itself (the route's later failure then writes nothing, {@link SendRoute#BACKUP_CLAIM}).
  */
 final class ProxyEventRecorder implements EventRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyEventRecorder.class);
     /** How long the connection made at build may take, in the background (a cold JVM's first request is slow). */
     private static final Duration CONNECT_PATIENCE = Duration.ofSeconds(5);
+    /** A request the proxy answers {@code ok} and counts nowhere (no event, no rejection): a list of nothing. */
+    private static final String EMPTY_REQUEST = "{\"kind\":\"EventList\",\"items\":[]}";
 
     private final EventFactory events;
     private final CamelContext camel;
     private final boolean ownsCamel;
-    private final ProxyClient proxy;
+    private final ProducerTemplate template;
+    private final Endpoint send;
+    private final Backlog backlog;
     private final BackupStore backup;
-    private final BacklogReplayer replayer;
+    private final Duration sendTimeout;
     private final String routeId;
     private final Duration closeTimeout;
-    private final ReentrantLock backlogLock = new ReentrantLock();
-    private volatile boolean backlogPending;
     private volatile boolean closed;
-    private final AtomicLong failedReplays = new AtomicLong();
 
-    ProxyEventRecorder(Builder builder) throws Exception {
+    ProxyEventRecorder(EventRecorder.Builder builder) throws Exception {
         this.events = new EventFactory(builder.source, builder.eventTypes, builder.clock);
         // Jackson's first use takes a fifth of a second on a cold JVM: done while Camel starts
         Thread jackson = new Thread(() -> warmUpJson(builder.eventTypes.get(0)), "recorder-warm-up-json");
         jackson.setDaemon(true);
         jackson.start();
+        this.sendTimeout = builder.sendTimeout;
         this.ownsCamel = builder.camel == null;
         this.camel = ownsCamel ? new DefaultCamelContext() : builder.camel;
         if (ownsCamel) {
             camel.getCamelContextExtension().setName("venice-events-recorder");
             camel.start();
         }
-        this.proxy = new ProxyClient(camel, builder.proxy, builder.sendTimeout);
-        this.backup = new BackupStore(camel.createProducerTemplate(), builder.backupDir, builder.source.component(),
-                builder.maxBackupBytes, builder.clock);
-        this.routeId = "recorder-replay-" + builder.source.component().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-        this.closeTimeout = builder.sendTimeout.multipliedBy(10);
-        this.backlogPending = !backup.isEmpty();
-        Duration replayTimeout = builder.sendTimeout.compareTo(Duration.ofSeconds(2)) > 0 ? builder.sendTimeout : Duration.ofSeconds(2);
-        this.replayer = new BacklogReplayer(new ProxyClient(camel, builder.proxy, replayTimeout), builder.replayBatchSize);
-        camel.addRoutes(new ReplayRoute(routeId, builder.replayInterval, this));
-        warmUp(builder.sendTimeout);
+        String component = builder.source.component();
+        this.template = camel.createProducerTemplate();
+        this.backup = new BackupStore(template, builder.backupDir, component, builder.maxBackupBytes, builder.clock);
+        this.backlog = new Backlog(backup, component);
+        this.routeId = "recorder-" + component.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.closeTimeout = sendTimeout.multipliedBy(10);
+        Duration replayTimeout = sendTimeout.compareTo(Duration.ofSeconds(2)) > 0 ? sendTimeout : Duration.ofSeconds(2);
+        camel.addRoutes(new SendRoute(routeId, proxyUri(builder.proxy, sendTimeout), sendTimeout, backlog));
+        camel.addRoutes(new ReplayRoute(routeId + "-replay", backup.replayDir(), builder.replayInterval,
+                builder.replayBatchSize, proxyUri(builder.proxy, replayTimeout), backlog));
+        this.send = camel.getEndpoint(SendRoute.sendUri(routeId));
+        warmUp();
+    }
+
+    /** The proxy as a netty producer: one line out, one line back, within {@code timeout}. */
+    private static String proxyUri(ProxyAddress proxy, Duration timeout) {
+        long millis = Math.max(1, timeout.toMillis());
+        return "netty:tcp://" + proxy.host() + ":" + proxy.port()
+                + "?textline=true&sync=true&encoding=UTF-8&decoderMaxLineLength=16777216"
+                + "&requestTimeout=" + millis + "&connectTimeout=" + millis;
     }
 
     /**
      * Connects to the proxy in the background, waiting for that at most the send timeout: else the first event
      * pays, within its send timeout, for the start of the netty producer, the connection and the first use of
-     * the backup's file endpoint, and is backed up although the proxy is up. The proxy gets
-     * {@link ProxyClient#EMPTY_REQUEST}, which it answers and counts nowhere. On a JVM that just started this
+     * the routes and of the backup's file endpoint, and is backed up although the proxy is up. The proxy gets an
+     * empty EventList, which it answers and counts nowhere (never backed up). On a JVM that just started this
      * first request takes a few hundred milliseconds: an event recorded meanwhile may still be backed up.
      */
-    private void warmUp(Duration wait) {
+    private void warmUp() {
         ExecutorService thread = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "recorder-warm-up");
         Future<?> warm = thread.submit(() -> {
             backup.warmUp();
-            try {
-                proxy.connect(CONNECT_PATIENCE);
-            } catch (ProxyUnavailableException e) {
-                LOG.debug("Not connected to the proxy at start: {}", LogText.of(e.getMessage()));
-            }
+            Exchange reply = template.send(send, exchange -> {
+                exchange.getIn().setBody(EMPTY_REQUEST);
+                exchange.getIn().setHeader(NettyConstants.NETTY_REQUEST_TIMEOUT, CONNECT_PATIENCE.toMillis());
+                exchange.setProperty(SendRoute.CONNECTING, true);
+                exchange.setProperty(SendRoute.BACKUP_CLAIM, new AtomicBoolean(true));
+            });
+            LOG.debug("Connected to the proxy: {}", reply.getProperty(SendRoute.OUTCOME) != null);
         });
         thread.shutdown();
         try {
-            warm.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            warm.get(sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            LOG.debug("Still connecting to the proxy after {} ms; going on", wait.toMillis());
+            LOG.debug("Still connecting to the proxy after {} ms; going on", sendTimeout.toMillis());
         } catch (ExecutionException e) {
             LOG.debug("Warming up the recorder: {}", LogText.of(String.valueOf(e.getCause())));
         } catch (InterruptedException e) {
@@ -117,71 +133,59 @@ final class ProxyEventRecorder implements EventRecorder {
             throw events.closed();
         }
         Event event = events.create(type, severity, message, ref);
-        String uuid = event.uuid();
-        String line = EventJson.write(event);
-
-        if (backlogPending) {
-            return backUp(uuid, line, "behind the backlog");
+        Recorded recorded = send(event.uuid(), EventJson.write(event));
+        if (recorded.outcome() == Outcome.REJECTED) {
+            LOG.warn("The proxy refused event {} ({}): {}", LogText.of(recorded.uuid()), LogText.of(type),
+                    LogText.of(recorded.detail()));
         }
-        try {
-            ProxyReply reply = proxy.send(line);
-            if (reply.ok()) {
-                return new Recorded(Outcome.ACKNOWLEDGED, uuid, "");
-            }
-            if (reply.retry()) {
-                return backUp(uuid, line, reply.error());
-            }
-            LOG.warn("The proxy refused event {} ({}): {}", LogText.of(uuid), LogText.of(type), LogText.of(reply.error()));
-            return new Recorded(Outcome.REJECTED, uuid, reply.error());
-        } catch (ProxyUnavailableException e) {
-            return backUp(uuid, line, "proxy unavailable: " + e.getMessage());
-        }
+        return recorded;
     }
 
-    private Recorded backUp(String uuid, String line, String why) {
-        backlogLock.lock();
+    /** Sends through the send route, waiting at most the send timeout; then the event is backed up here. */
+    private Recorded send(String uuid, String line) {
+        long deadline = System.nanoTime() + sendTimeout.toNanos();
+        AtomicBoolean backedUp = new AtomicBoolean();
+        CompletableFuture<Exchange> sent = template.asyncSend(send, exchange -> {
+            exchange.getIn().setBody(line);
+            exchange.setProperty(SendRoute.BACKUP_CLAIM, backedUp);
+        });
+        Exchange done;
         try {
-            if (!backlogPending) {
-                LOG.warn("Proxy not taking events ({}); backing up to {} until it does", LogText.of(why), backup.replayDir().getParent());
+            done = sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (backedUp.compareAndSet(false, true)) {
+                return backUpHere(uuid, line, "proxy unavailable: no reply within " + sendTimeout.toMillis() + " ms");
             }
-            backlogPending = true;
-            backup.append(List.of(line));
-        } finally {
-            backlogLock.unlock();
+            done = sent.join(); // the route is writing it to the backup
+        } catch (ExecutionException e) {
+            return backUpUnlessDone(uuid, line, backedUp, SendRoute.describe(e.getCause(), sendTimeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return backUpUnlessDone(uuid, line, backedUp, "interrupted while waiting for the proxy");
         }
+        Outcome outcome = done.getProperty(SendRoute.OUTCOME, Outcome.class);
+        if (outcome == null) {
+            // the exchange did not get through the routes (e.g. they are stopping), or the backup failed
+            return backUpUnlessDone(uuid, line, backedUp, SendRoute.describe(done.getException(), sendTimeout));
+        }
+        return new Recorded(outcome, uuid, done.getProperty(SendRoute.DETAIL, "", String.class));
+    }
+
+    private Recorded backUpUnlessDone(String uuid, String line, AtomicBoolean backedUp, String why) {
+        if (!backedUp.compareAndSet(false, true)) {
+            throw new IllegalStateException("event " + uuid + " was neither acknowledged nor backed up: " + why);
+        }
+        return backUpHere(uuid, line, why);
+    }
+
+    private Recorded backUpHere(String uuid, String line, String why) {
+        backlog.append(line, why);
         return new Recorded(Outcome.BACKED_UP, uuid, why);
-    }
-
-    /**
-     * Called by the replay route: sends the files waiting for replay, then moves events backed up meanwhile
-     * behind them, and ends the backlog once everything is delivered. New events keep going to the backup
-     * until then, so they never overtake older ones.
-     */
-    void replayBacklog() {
-        // events recorded during a replay go to the backup too: keep going until a rotation finds none
-        while (backlogPending) {
-            try {
-                replayer.replay(backup.replayDir());
-            } catch (ProxyUnavailableException | IOException e) {
-                failedReplays.incrementAndGet();
-                LOG.debug("Backlog not replayed yet: {}", LogText.of(e.getMessage()));
-                return;
-            }
-            backlogLock.lock();
-            try {
-                if (!backup.rotate()) {
-                    backlogPending = false;
-                    LOG.info("Backlog for {} delivered; sending directly again", events.source().component());
-                }
-            } finally {
-                backlogLock.unlock();
-            }
-        }
     }
 
     @Override
     public boolean hasBacklog() {
-        return backlogPending;
+        return backlog.pending();
     }
 
     @Override
@@ -196,9 +200,9 @@ final class ProxyEventRecorder implements EventRecorder {
         }
         closed = true;
         // give the backlog one more chance, but stop waiting as soon as a replay fails (the proxy is still away)
-        long failuresBefore = failedReplays.get();
+        long failuresBefore = backlog.failedReplays();
         long deadline = System.nanoTime() + closeTimeout.toNanos();
-        while (backlogPending && failedReplays.get() == failuresBefore && System.nanoTime() < deadline) {
+        while (backlog.pending() && backlog.failedReplays() == failuresBefore && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -207,16 +211,18 @@ final class ProxyEventRecorder implements EventRecorder {
             }
         }
         try {
-            camel.getRouteController().stopRoute(routeId);
-            camel.removeRoute(routeId);
-            proxy.close();
+            for (String id : new String[] {routeId + "-replay", routeId + "-send", routeId + "-backup"}) {
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
+            }
+            template.close();
             if (ownsCamel) {
                 camel.close();
             }
         } catch (Exception e) {
             LOG.warn("Closing the recorder for {}: {}", events.source().component(), e.getMessage());
         }
-        if (backlogPending) {
+        if (backlog.pending()) {
             LOG.warn("Recorder for {} closed with a backlog; it stays in {} for the next recorder", events.source().component(),
                     backup.replayDir().getParent());
         }

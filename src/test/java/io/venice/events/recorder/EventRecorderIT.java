@@ -241,6 +241,26 @@ class EventRecorderIT {
     }
 
     @Test
+    void theBackupIsTheComponentsLiveFileAndTimestampedFilesWaitingInItsBakFolder() throws Exception {
+        EventRecorder recorder = startRecorder();
+        for (int i = 0; i < 5; i++) {
+            assertThat(record(recorder, i).outcome()).isEqualTo(Outcome.BACKED_UP);
+        }
+        Path backup = workDir.resolve("backup");
+        // the replay moves the live file into linkmgr.bak/ before it tries to send it
+        Await.until(Duration.ofSeconds(5), () -> Files.list(backup.resolve("linkmgr.bak")).findAny().isPresent());
+        recorder.close();
+
+        List<String> names;
+        try (Stream<Path> files = Files.walk(backup)) {
+            names = files.filter(Files::isRegularFile).map(file -> backup.relativize(file).toString()).sorted().toList();
+        }
+        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name)
+                .matches("linkmgr\\.jsonl|linkmgr\\.bak/linkmgr\\.\\d{8}T\\d{9}\\.\\d{6}\\.jsonl"));
+        assertThat(backupLines()).hasSize(5);
+    }
+
+    @Test
     void aBackupLeftByAProcessThatDiedIsReplayedByTheNextRecorderBeforeItsOwnEvents() throws Exception {
         EventRecorder dead = recorderBuilder().build();
         for (int i = 0; i < 10; i++) {
