@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,28 +88,28 @@ final class ProxyEventRecorder implements EventRecorder {
      * Connects to the proxy in the background, waiting for that at most the send timeout: else the first event
      * pays, within its send timeout, for the start of the netty producer, the connection and the first use of
      * the routes and of the backup's file endpoint, and is backed up although the proxy is up. The proxy gets an
-     * empty EventList, which it answers and counts nowhere (never backed up). On a JVM that just started this
-     * first request takes a few hundred milliseconds: an event recorded meanwhile may still be backed up.
+     * empty EventList, which it answers and counts nowhere (never backed up). On a loaded machine this first
+     * request can outlast the send timeout: an event recorded meanwhile may still be backed up.
      */
     private void warmUp() {
-        ExecutorService thread = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "recorder-warm-up");
-        Future<?> warm = thread.submit(() -> {
-            backup.warmUp();
-            Exchange reply = template.send(send, exchange -> {
-                exchange.getIn().setBody(EMPTY_REQUEST);
-                exchange.getIn().setHeader(NettyConstants.NETTY_REQUEST_TIMEOUT, CONNECT_PATIENCE.toMillis());
-                exchange.setProperty(SendRoute.CONNECTING, true);
-                exchange.setProperty(SendRoute.BACKUP_CLAIM, new AtomicBoolean(true));
-            });
-            LOG.debug("Connected to the proxy: {}", reply.getProperty(SendRoute.OUTCOME) != null);
-        });
-        thread.shutdown();
+        Thread connecting = new Thread(() -> {
+            try {
+                backup.warmUp();
+                Exchange reply = template.send(send, exchange -> {
+                    exchange.getIn().setBody(EMPTY_REQUEST);
+                    exchange.getIn().setHeader(NettyConstants.NETTY_REQUEST_TIMEOUT, CONNECT_PATIENCE.toMillis());
+                    exchange.setProperty(SendRoute.CONNECTING, true);
+                    exchange.setProperty(SendRoute.BACKUP_CLAIM, new AtomicBoolean(true));
+                });
+                LOG.debug("Connected to the proxy: {}", reply.getProperty(SendRoute.OUTCOME) != null);
+            } catch (RuntimeException e) {
+                LOG.debug("Connecting to the proxy: {}", LogText.of(String.valueOf(e)));
+            }
+        }, routeId + "-connect");
+        connecting.setDaemon(true);
+        connecting.start();
         try {
-            warm.get(sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            LOG.debug("Still connecting to the proxy after {} ms; going on", sendTimeout.toMillis());
-        } catch (ExecutionException e) {
-            LOG.debug("Warming up the recorder: {}", LogText.of(String.valueOf(e.getCause())));
+            connecting.join(Math.max(1, sendTimeout.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
