@@ -261,6 +261,35 @@ class EventRecorderIT {
     }
 
     @Test
+    void aBackupFileTheProxyDoesNotTakeStaysAndIsSentAgainBeforeWhatCameAfterIt() throws Exception {
+        EventRecorder recorder = recorderBuilder().replayBatchSize(2).build();
+        cleanup.add(recorder);
+        for (int i = 0; i < 5; i++) {
+            assertThat(record(recorder, i).outcome()).isEqualTo(Outcome.BACKED_UP);
+        }
+        Path waiting = workDir.resolve("backup").resolve("linkmgr.bak");
+        Await.until(Duration.ofSeconds(5), () -> Files.list(waiting).findAny().isPresent());
+        for (int i = 5; i < 10; i++) {
+            assertThat(record(recorder, i).outcome()).isEqualTo(Outcome.BACKED_UP);
+        }
+        // the proxy's first request with events fails to be stored: it answers "retry":true for it
+        AtomicInteger requests = new AtomicInteger();
+        PipelineHarness proxy = proxyBuilder()
+                .advise("dispatcher", a -> a.weaveAddFirst().process(e -> {
+                    if (requests.incrementAndGet() == 1) {
+                        throw new IllegalStateException("store unavailable, for this test");
+                    }
+                }))
+                .start();
+        cleanup.add(proxy);
+
+        Await.until(Duration.ofSeconds(10), () -> accepted.size() >= 10 && !recorder.hasBacklog());
+        assertThat(accepted.messages()).containsExactlyElementsOf(expectedMessages(10));
+        assertThat(requests.get()).as("10 events in batches of at most 2, and the refused one again").isGreaterThanOrEqualTo(6);
+        assertThat(backupLines()).isEmpty();
+    }
+
+    @Test
     void aBackupLeftByAProcessThatDiedIsReplayedByTheNextRecorderBeforeItsOwnEvents() throws Exception {
         EventRecorder dead = recorderBuilder().build();
         for (int i = 0; i < 10; i++) {
