@@ -2,10 +2,6 @@ package io.venice.events.recorder;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.venice.events.json.EventJson;
@@ -26,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link EventRecorder} of production, as Camel routes: a {@code ProducerTemplate} sends each event to the
  * {@link SendRoute} (the proxy, and the backup through a Dead Letter Channel), and the {@link ReplayRoute}
- * consumes the backup with the file component. The caller waits at most the send timeout: when it stops waiting,
- * it backs the event up itself (the route's later failure then writes nothing, {@link SendRoute#BACKUP_CLAIM}).
+ * consumes the backup with the file component; {@link TimedSend} bounds the caller's wait. This class builds
+ * them, connects at build, and closes them.
  */
 final class ProxyEventRecorder implements EventRecorder {
 
@@ -42,6 +38,7 @@ final class ProxyEventRecorder implements EventRecorder {
     private final boolean ownsCamel;
     private final ProducerTemplate template;
     private final Endpoint send;
+    private final TimedSend sender;
     private final Backlog backlog;
     private final BackupStore backup;
     private final Duration sendTimeout;
@@ -73,6 +70,7 @@ final class ProxyEventRecorder implements EventRecorder {
         camel.addRoutes(new ReplayRoute(routeId + "-replay", backup.replayDir(), builder.replayInterval,
                 builder.replayBatchSize, proxyUri(builder.proxy, replayTimeout), backlog));
         this.send = camel.getEndpoint(SendRoute.sendUri(routeId));
+        this.sender = new TimedSend(template, send, sendTimeout, backlog);
         warmUp();
     }
 
@@ -131,54 +129,12 @@ final class ProxyEventRecorder implements EventRecorder {
             throw events.closed();
         }
         Event event = events.create(type, severity, message, ref);
-        Recorded recorded = send(event.uuid(), EventJson.write(event));
+        Recorded recorded = sender.send(event.uuid(), EventJson.write(event));
         if (recorded.outcome() == Outcome.REJECTED) {
             LOG.warn("The proxy refused event {} ({}): {}", LogText.of(recorded.uuid()), LogText.of(type),
                     LogText.of(recorded.detail()));
         }
         return recorded;
-    }
-
-    /** Sends through the send route, waiting at most the send timeout; then the event is backed up here. */
-    private Recorded send(String uuid, String line) {
-        long deadline = System.nanoTime() + sendTimeout.toNanos();
-        AtomicBoolean backedUp = new AtomicBoolean();
-        CompletableFuture<Exchange> sent = template.asyncSend(send, exchange -> {
-            exchange.getIn().setBody(line);
-            exchange.setProperty(SendRoute.BACKUP_CLAIM, backedUp);
-        });
-        Exchange done;
-        try {
-            done = sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            if (backedUp.compareAndSet(false, true)) {
-                return backUpHere(uuid, line, "proxy unavailable: no reply within " + sendTimeout.toMillis() + " ms");
-            }
-            done = sent.join(); // the route is writing it to the backup
-        } catch (ExecutionException e) {
-            return backUpUnlessDone(uuid, line, backedUp, SendRoute.describe(e.getCause(), sendTimeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return backUpUnlessDone(uuid, line, backedUp, "interrupted while waiting for the proxy");
-        }
-        Outcome outcome = done.getProperty(SendRoute.OUTCOME, Outcome.class);
-        if (outcome == null) {
-            // the exchange did not get through the routes (e.g. they are stopping), or the backup failed
-            return backUpUnlessDone(uuid, line, backedUp, SendRoute.describe(done.getException(), sendTimeout));
-        }
-        return new Recorded(outcome, uuid, done.getProperty(SendRoute.DETAIL, "", String.class));
-    }
-
-    private Recorded backUpUnlessDone(String uuid, String line, AtomicBoolean backedUp, String why) {
-        if (!backedUp.compareAndSet(false, true)) {
-            throw new IllegalStateException("event " + uuid + " was neither acknowledged nor backed up: " + why);
-        }
-        return backUpHere(uuid, line, why);
-    }
-
-    private Recorded backUpHere(String uuid, String line, String why) {
-        backlog.append(line, why);
-        return new Recorded(Outcome.BACKED_UP, uuid, why);
     }
 
     @Override
