@@ -89,29 +89,47 @@ class RecorderArtifactIT {
                     .anyMatch(e -> e.get("meta").get("uuid").asText().equals(uuid)), runner::describe);
         }
 
-        String output = recordOne("tcp://127.0.0.1:" + RunnerProcess.freePort(), backup);
+        int downPort = RunnerProcess.freePort();
+        String output = recordOne("tcp://127.0.0.1:" + downPort, backup);
 
         assertThat(output).startsWith("BACKED_UP ");
-        String uuid = output.substring("BACKED_UP ".length()).trim();
+        String backedUp = output.substring("BACKED_UP ".length()).trim();
         try (Stream<Path> files = Files.walk(backup)) {
             assertThat(files.filter(Files::isRegularFile).map(RecorderArtifactIT::read))
-                    .anySatisfy(text -> assertThat(text).contains(uuid));
+                    .anySatisfy(text -> assertThat(text).contains(backedUp));
+        }
+
+        // the proxy is back: the next run of the service replays its backlog (the file component's route) first
+        // (a store of its own: in the first runner's, this event would count as a repeat of the first one)
+        try (RunnerProcess runner = RunnerProcess.builder(Files.createDirectories(workDir.resolve("late")))
+                .name("recorder-artifact-late-runner")
+                .property("proxy.port", downPort).start()) {
+            runner.awaitReady(Duration.ofSeconds(60));
+
+            String late = recordOne("tcp://127.0.0.1:" + downPort, backup, "30");
+
+            assertThat(late).isEqualTo("NO BACKLOG");
+            Await.until(Duration.ofSeconds(20), () -> runner.writtenEvents().stream()
+                    .anyMatch(e -> e.get("meta").get("uuid").asText().equals(backedUp)),
+                    () -> "the service said: " + late + "\n" + runner.describe());
         }
     }
 
-    static String recordOne(String proxy, Path backup) throws Exception {
+    /** Runs the service's RecordOne; returns its first line after SLF4J's (the outcome and uuid), or its last. */
+    static String recordOne(String proxy, Path backup, String... linger) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", service.resolve("target/classes") + File.pathSeparator
                         + String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()),
                 "example.RecordOne", proxy, backup.toString()));
+        command.addAll(List.of(linger));
         Path log = Files.createTempFile(workDir, "record-one", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("RecordOne ended").isTrue();
         String output = Files.readString(log);
         assertThat(process.exitValue()).as(output).isZero();
-        // the last line is the outcome; SLF4J may say before it that the service has no logging backend
-        String[] lines = output.trim().split("\n");
-        return lines[lines.length - 1];
+        // SLF4J may say first that the service has no logging backend
+        List<String> lines = output.lines().filter(line -> !line.startsWith("SLF4J")).toList();
+        return linger.length > 0 ? lines.get(lines.size() - 1) : lines.get(0);
     }
 
     static void mvn(Path dir, String... arguments) throws Exception {

@@ -1,6 +1,8 @@
 package io.venice.events.recorder;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import io.venice.events.model.ObjectRef;
 import io.venice.events.model.Severity;
 import io.venice.events.recorder.Recorded.Outcome;
 import io.venice.events.testing.Await;
+import io.venice.events.testing.Metrics;
 import io.venice.events.testing.PipelineHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +115,58 @@ class EventRecorderIT {
     }
 
     @Test
+    void theFirstEventOfEachOfTwentyFreshRecordersIsAcknowledgedWithinTheSendTimeout() throws Exception {
+        PipelineHarness proxy = startProxy();
+        // the proxy's own first event (its routes' and the store's first use) is not a recorder's to pay for
+        try (var client = io.venice.events.testing.ProxyClient.connect(proxyPort)) {
+            assertThat(client.send(io.venice.events.testing.Events.linkDownLine("eth0"))).contains("\"status\":\"ok\"");
+        }
+        Duration sendTimeout = Duration.ofMillis(100);
+
+        for (int i = 0; i < 20; i++) {
+            try (EventRecorder fresh = recorderBuilder().backupDir(workDir.resolve("backup-" + i)).sendTimeout(sendTimeout).build()) {
+                long started = System.nanoTime();
+                Recorded first = record(fresh, i);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertThat(first.outcome()).as("recorder %d: %s", i, first.detail()).isEqualTo(Outcome.ACKNOWLEDGED);
+                assertThat(took).as("recorder %d's first event() call", i).isLessThanOrEqualTo(sendTimeout);
+            }
+        }
+
+        assertThat(accepted.messages()).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("port eth0 down"), expectedMessages(20).stream()).toList());
+        assertThat(Metrics.total(proxy.managementPort(), "venice_events_received_total"))
+                .as("connecting counted nothing at the proxy").isEqualTo(21.0);
+        assertThat(Metrics.total(proxy.managementPort(), "venice_events_rejected_total")).isIn(0.0, -1.0);
+    }
+
+    @Test
+    void withAProxyThatNeverAnswersBuildAndEveryEventReturnSoonAfterTheSendTimeout() throws Exception {
+        Duration sendTimeout = Duration.ofMillis(300);
+        // connections are taken (the kernel's backlog) and never read: every request waits for its timeout
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long building = System.nanoTime();
+            EventRecorder recorder = EventRecorder.builder(SOURCE, TYPES, "tcp://127.0.0.1:" + silent.getLocalPort())
+                    .backupDir(workDir.resolve("backup")).sendTimeout(sendTimeout).build();
+            cleanup.add(recorder);
+            assertThat(Duration.ofNanos(System.nanoTime() - building)).as("build(): Camel's start and at most the send timeout")
+                    .isLessThan(sendTimeout.plusSeconds(1));
+
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                Recorded recorded = record(recorder, i);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertThat(recorded.outcome()).isEqualTo(Outcome.BACKED_UP);
+                assertThat(took).as("event() %d: the send timeout, then one append to the backup", i)
+                        .isLessThanOrEqualTo(sendTimeout.plusMillis(100));
+            }
+            assertThat(backupLines()).hasSize(5);
+        }
+    }
+
+    @Test
     void eventsRecordedWhileTheProxyIsStoppedArriveOnceEachAndInOrderAfterItRestarts() throws Exception {
         PipelineHarness proxy = startProxy();
         EventRecorder recorder = startRecorder();
@@ -186,6 +241,55 @@ class EventRecorderIT {
     }
 
     @Test
+    void theBackupIsTheComponentsLiveFileAndTimestampedFilesWaitingInItsBakFolder() throws Exception {
+        EventRecorder recorder = startRecorder();
+        for (int i = 0; i < 5; i++) {
+            assertThat(record(recorder, i).outcome()).isEqualTo(Outcome.BACKED_UP);
+        }
+        Path backup = workDir.resolve("backup");
+        // the replay moves the live file into linkmgr.bak/ before it tries to send it
+        Await.until(Duration.ofSeconds(5), () -> Files.list(backup.resolve("linkmgr.bak")).findAny().isPresent());
+        recorder.close();
+
+        List<String> names;
+        try (Stream<Path> files = Files.walk(backup)) {
+            names = files.filter(Files::isRegularFile).map(file -> backup.relativize(file).toString()).sorted().toList();
+        }
+        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(name)
+                .matches("linkmgr\\.jsonl|linkmgr\\.bak/linkmgr\\.\\d{8}T\\d{9}\\.\\d{6}\\.jsonl"));
+        assertThat(backupLines()).hasSize(5);
+    }
+
+    @Test
+    void aBackupFileTheProxyDoesNotTakeStaysAndIsSentAgainBeforeWhatCameAfterIt() throws Exception {
+        EventRecorder recorder = recorderBuilder().replayBatchSize(2).build();
+        cleanup.add(recorder);
+        for (int i = 0; i < 5; i++) {
+            assertThat(record(recorder, i).outcome()).isEqualTo(Outcome.BACKED_UP);
+        }
+        Path waiting = workDir.resolve("backup").resolve("linkmgr.bak");
+        Await.until(Duration.ofSeconds(5), () -> Files.list(waiting).findAny().isPresent());
+        for (int i = 5; i < 10; i++) {
+            assertThat(record(recorder, i).outcome()).isEqualTo(Outcome.BACKED_UP);
+        }
+        // the proxy's first request with events fails to be stored: it answers "retry":true for it
+        AtomicInteger requests = new AtomicInteger();
+        PipelineHarness proxy = proxyBuilder()
+                .advise("dispatcher", a -> a.weaveAddFirst().process(e -> {
+                    if (requests.incrementAndGet() == 1) {
+                        throw new IllegalStateException("store unavailable, for this test");
+                    }
+                }))
+                .start();
+        cleanup.add(proxy);
+
+        Await.until(Duration.ofSeconds(10), () -> accepted.size() >= 10 && !recorder.hasBacklog());
+        assertThat(accepted.messages()).containsExactlyElementsOf(expectedMessages(10));
+        assertThat(requests.get()).as("10 events in batches of at most 2, and the refused one again").isGreaterThanOrEqualTo(6);
+        assertThat(backupLines()).isEmpty();
+    }
+
+    @Test
     void aBackupLeftByAProcessThatDiedIsReplayedByTheNextRecorderBeforeItsOwnEvents() throws Exception {
         EventRecorder dead = recorderBuilder().build();
         for (int i = 0; i < 10; i++) {
@@ -207,7 +311,8 @@ class EventRecorderIT {
     void aReplayOfAnEventWhoseAcknowledgementWasLostIsNotCountedTwice() throws Exception {
         AtomicInteger requests = new AtomicInteger();
         PipelineHarness proxy = proxyBuilder()
-                .advise("proxy", a -> a.weaveAddLast().process(e -> {
+                // the first request with events (not the recorder's empty one on connecting)
+                .advise("proxy", a -> a.weaveByToUri("direct:dispatcher").after().process(e -> {
                     if (requests.incrementAndGet() == 1) {
                         Thread.sleep(300); // the proxy took the event, but its reply comes too late
                     }

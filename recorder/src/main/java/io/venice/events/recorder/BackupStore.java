@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -57,6 +58,11 @@ final class BackupStore {
         this.bytes = measure();
     }
 
+    /** Creates the file endpoint the first backup needs, so that it is not made in a caller's thread. */
+    void warmUp() {
+        files.getCamelContext().getEndpoint(appendUri);
+    }
+
     /** Checks a backup directory before use: it must be a directory, or creatable, and writable. */
     static void check(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -92,6 +98,8 @@ final class BackupStore {
             String name = String.format("%s.%s.%06d.jsonl", baseName, ROTATED_STAMP.format(clock.instant()), rotations++ % 1_000_000);
             Files.move(liveFile, replayDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             return true;
+        } catch (NoSuchFileException e) {
+            return false; // another recorder on this folder (one of a process that died) moved it first
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rotate " + liveFile, e);
         }

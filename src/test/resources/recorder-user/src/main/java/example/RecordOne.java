@@ -10,7 +10,10 @@ import io.venice.events.model.Severity;
 import io.venice.events.recorder.EventRecorder;
 import io.venice.events.recorder.Recorded;
 
-/** Records one event with the proxy at args[0] and the backup in args[1]; prints the outcome and the uuid. */
+/**
+ * Records one event with the proxy at args[0] and the backup in args[1]; prints the outcome and the uuid. With
+ * args[2] (seconds), it lives on as a service does, at most that long, until its backlog is delivered.
+ */
 public final class RecordOne {
 
     public static void main(String[] args) {
@@ -21,6 +24,15 @@ public final class RecordOne {
                 .build()) {
             Recorded recorded = recorder.event("LINK_DOWN", Severity.WARN, "port eth1 down", ObjectRef.of("Port", "eth1"));
             System.out.println(recorded.outcome() + " " + recorded.uuid());
+            long until = System.nanoTime() + (args.length > 2 ? Long.parseLong(args[2]) : 0) * 1_000_000_000L;
+            while (recorder.hasBacklog() && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.out.println(recorder.hasBacklog() ? "BACKLOG LEFT" : "NO BACKLOG");
         }
     }
 }
