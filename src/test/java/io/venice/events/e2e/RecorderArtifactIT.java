@@ -116,6 +116,23 @@ class RecorderArtifactIT {
     }
 
     /** Runs the service's RecordOne; returns its first line after SLF4J's (the outcome and uuid), or its last. */
+    /**
+     * What services saw before: the first event of a fresh recorder backed up (no reply within the 100 ms send
+     * timeout) although the proxy was up. Each run here is a fresh JVM, as a service's start is.
+     */
+    @Test
+    void theFirstEventOfEachFreshServiceIsAcknowledgedWithinTheDefaultSendTimeout() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.builder(Files.createDirectories(workDir.resolve("fresh")))
+                .name("recorder-artifact-fresh-runner").start()) {
+            runner.awaitReady(Duration.ofSeconds(60));
+            for (int run = 0; run < 5; run++) {
+                String output = recordOne("tcp://127.0.0.1:" + runner.port(), workDir.resolve("fresh-backup-" + run));
+
+                assertThat(output).as("run " + run).startsWith("ACKNOWLEDGED ");
+            }
+        }
+    }
+
     static String recordOne(String proxy, Path backup, String... linger) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", service.resolve("target/classes") + File.pathSeparator

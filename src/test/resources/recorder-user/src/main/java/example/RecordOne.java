@@ -1,7 +1,6 @@
 package example;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import io.venice.events.model.EventSource;
@@ -20,8 +19,7 @@ public final class RecordOne {
         try (EventRecorder recorder = EventRecorder.builder(new EventSource("linkmgr", "leaf1"),
                         List.of("LINK_UP", "LINK_DOWN"), args[0])
                 .backupDir(Path.of(args[1]))
-                .sendTimeout(Duration.ofMillis(500))
-                .build()) {
+                .build()) { // the default send timeout, 100 ms
             Recorded recorded = recorder.event("LINK_DOWN", Severity.WARN, "port eth1 down", ObjectRef.of("Port", "eth1"));
             System.out.println(recorded.outcome() + " " + recorded.uuid());
             long until = System.nanoTime() + (args.length > 2 ? Long.parseLong(args[2]) : 0) * 1_000_000_000L;
