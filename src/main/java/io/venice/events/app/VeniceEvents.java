@@ -26,12 +26,13 @@ public final class VeniceEvents implements Callable<Integer> {
 
     static CommandLine commandLine() {
         return new CommandLine(new VeniceEvents())
-                // the problem, picocli's "did you mean" when it has one, and always the usage
+                // the problem, picocli's "did you mean" when it has one, and one line pointing to --help (not
+                // 30 lines of usage burying the error)
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine cmd = e.getCommandLine();
-                    cmd.getErr().println(e.getMessage());
+                    cmd.getErr().println("venice-events: " + e.getMessage());
                     CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
-                    cmd.usage(cmd.getErr());
+                    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
                     return cmd.getCommandSpec().exitCodeOnInvalidInput();
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
