@@ -95,7 +95,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("pipelineConfig", config);
         context.getRegistry().bind("eventCatalog", catalog);
         context.getRegistry().bind("proxyIntake", new ProxyIntake(
-                new EventValidator(catalog, config.proxyTypeCheck()),
+                new EventValidator(catalog, config.proxyTypeCheck(), config.proxyMinCreationTime()),
                 new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock), meters));
 
         EventStore store = openStore(context, config, meters);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ public record PipelineConfig(
         Duration proxyIdleTimeout,
         TypeCheck proxyTypeCheck,
         boolean proxyOverwriteNodeName,
+        Instant proxyMinCreationTime,
         Duration duplicateUuidWindow,
         int duplicateUuidMax,
         Duration dedupInterval,
@@ -107,6 +109,7 @@ public record PipelineConfig(
                 r.durationOrNever("proxy.idle-timeout"),
                 r.parsed("proxy.type-check", TypeCheck::parse),
                 r.bool("proxy.overwrite-node-name"),
+                r.parsed("proxy.min-creation-time", PipelineConfig::instant),
                 r.duration("proxy.duplicate-uuid-window"),
                 r.integer("proxy.duplicate-uuid-max", 1, Integer.MAX_VALUE),
                 r.duration("dispatcher.dedup-interval"),
@@ -157,6 +160,16 @@ public record PipelineConfig(
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
+        }
+    }
+
+    /** An RFC 3339 time ({@code 2001-01-01T00:00:00Z}) or a date ({@code 2001-01-01}, its start in UTC). */
+    static Instant instant(String value) {
+        try {
+            return value.contains("T") || value.contains("t") ? java.time.OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant()
+                    : java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a date (2001-01-01) or an RFC 3339 time (2001-01-01T00:00:00Z)");
         }
     }
 

@@ -29,12 +29,22 @@ public final class EventValidator {
         }
     }
 
+    /** The default of {@code proxy.min-creation-time}: an event dated before was made by a host whose clock was not set. */
+    public static final java.time.Instant DEFAULT_MIN_CREATION_TIME = java.time.Instant.parse("2001-01-01T00:00:00Z");
+
     private final EventCatalog catalog;
     private final TypeCheck typeCheck;
+    private final java.time.Instant minCreationTime;
 
+    /** With the default {@code proxy.min-creation-time}. */
     public EventValidator(EventCatalog catalog, TypeCheck typeCheck) {
+        this(catalog, typeCheck, DEFAULT_MIN_CREATION_TIME);
+    }
+
+    public EventValidator(EventCatalog catalog, TypeCheck typeCheck, java.time.Instant minCreationTime) {
         this.catalog = catalog;
         this.typeCheck = typeCheck;
+        this.minCreationTime = minCreationTime;
     }
 
     public Optional<Problem> problemWith(Event event) {
@@ -57,6 +67,11 @@ public final class EventValidator {
         if (event.count() != null && event.count() < 1) { // the wire cannot carry one (WireJson); a guard for callers in Java
             return Optional.of(new Problem(Rejection.OUT_OF_RANGE, "count: " + event.count()
                     + " is out of range (expected " + WireJson.COUNT_RANGE + ")"));
+        }
+        java.time.Instant created = event.meta() == null ? null : event.meta().creationTime();
+        if (created != null && created.isBefore(minCreationTime)) {
+            return Optional.of(new Problem(Rejection.TOO_OLD, "meta.creation-time: " + created + " is before "
+                    + "proxy.min-creation-time (" + minCreationTime + "): is the sender's clock set?"));
         }
         String uuid = event.uuid();
         if (uuid != null && !uuid.isEmpty() && !Uuids.isCanonical(uuid)) {

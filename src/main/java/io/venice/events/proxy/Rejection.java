@@ -14,6 +14,8 @@ public enum Rejection {
     INVALID,
     /** A value of the right type beyond its range: {@code count} outside 1 to 2147483647, a timestamp outside the years 0000 to 9999 or with month 13. */
     OUT_OF_RANGE,
+    /** The event's creation-time is before {@code proxy.min-creation-time}: its sender's clock was not set. */
+    TOO_OLD,
     /** The event's type is not in the catalog ({@code proxy.type-check=strict}). */
     UNKNOWN_TYPE,
     /** The line was longer than {@code proxy.max-line-bytes}. */

@@ -59,6 +59,19 @@ class PipelineConfigTest {
     }
 
     @Test
+    void readsTheMinimumCreationTimeAsADateOrATimeAndNamesABadOne() throws IOException {
+        assertThat(read(shipped()).proxyMinCreationTime()).isEqualTo(java.time.Instant.parse("2001-01-01T00:00:00Z"));
+        Map<String, String> time = shipped();
+        time.put("proxy.min-creation-time", "2020-06-01T12:00:00+02:00");
+        assertThat(read(time).proxyMinCreationTime()).isEqualTo(java.time.Instant.parse("2020-06-01T10:00:00Z"));
+
+        Map<String, String> bad = shipped();
+        bad.put("proxy.min-creation-time", "last year");
+        assertThatThrownBy(() -> read(bad)).isInstanceOf(ConfigException.class).hasMessageContaining(
+                "proxy.min-creation-time: 'last year' is not a date (2001-01-01) or an RFC 3339 time (2001-01-01T00:00:00Z)");
+    }
+
+    @Test
     void reportsBadManagementKeysTogetherAndAManagementPortThatIsTheProxyPort() throws IOException {
         Map<String, String> values = shipped();
         values.put("management.enabled", "on");

@@ -116,6 +116,7 @@ class ManagementIT {
                     Map.entry("venice_events_rejected_total{reason=\"empty\"}", 0.0),
                     Map.entry("venice_events_rejected_total{reason=\"limit\"}", 0.0),
                     Map.entry("venice_events_rejected_total{reason=\"out_of_range\"}", 0.0),
+                    Map.entry("venice_events_rejected_total{reason=\"too_old\"}", 0.0),
                     Map.entry("venice_events_store_corrupt_total", 0.0),
                     Map.entry("venice_events_rejected_total{reason=\"unknown_type\"}", 1.0),
                     Map.entry("venice_events_rejected_total{reason=\"oversized\"}", 1.0),

@@ -135,6 +135,7 @@ class ProxyIntakeTest {
         "bad timestamp         | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"meta\":{\"mod-time\":\"yesterday\"}}` | meta.mod-time: 'yesterday' is not a valid timestamp (expected RFC 3339",
         "count not a number    | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":\"many\"}` | count: expected an integer from 1 to 2147483647, got a string 'many'",
         "count zero            | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"count\":0}` | count: 0 is out of range (expected an integer from 1 to 2147483647)",
+        "clock not set         | `{\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"},\"meta\":{\"creation-time\":\"2000-01-01T00:00:05Z\"}}` | meta.creation-time: 2000-01-01T00:00:05Z is before proxy.min-creation-time (2001-01-01T00:00:00Z): is the sender's clock set?",
         "wrong kind            | `{\"kind\":\"Pod\",\"type\":\"LINK_UP\",\"severity\":\"info\",\"source\":{\"component\":\"c\"}}` | kind: 'Pod' is not Event",
         "list without items    | `{\"kind\":\"EventList\"}`                                 | items: an EventList needs an array 'items'",
     })
@@ -265,6 +266,7 @@ class ProxyIntakeTest {
         handle(LINK_DOWN.replace("{\"type\"", "{\"count\":0,\"type\""));
         handle(LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"creation-time\":\"10000-01-01T00:00:00Z\"},\"type\""));
         handle(LINK_DOWN.replace("LINK_DOWN", "NO_SUCH_TYPE"));
+        handle(LINK_DOWN.replace("{\"type\"", "{\"meta\":{\"creation-time\":\"1970-01-01T00:00:00Z\"},\"type\""));
         handle(new OversizedLine(65536));
         intake.notStored(intake.read(LINK_DOWN), new StoreFullException("event store full"));
         intake.notStored(intake.read(LINK_DOWN), new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
@@ -275,6 +277,7 @@ class ProxyIntakeTest {
         assertThat(rejected("invalid")).as("a bad severity, a bad uuid").isEqualTo(2);
         assertThat(rejected("out_of_range")).as("count 0, the year 10000").isEqualTo(2);
         assertThat(rejected("unknown_type")).isEqualTo(1);
+        assertThat(rejected("too_old")).as("dated 1970: a clock not set").isEqualTo(1);
         assertThat(rejected("oversized")).isEqualTo(1);
         assertThat(rejected("store_full")).isEqualTo(1);
         assertThat(rejected("store_error")).isEqualTo(1);
