@@ -91,6 +91,11 @@ public final class PipelineBeans implements CamelConfiguration {
         PipelineConfig.retiredKeysSet(properties::resolveProperty).forEach(LOG::warn);
         EventCatalog catalog = loadCatalog(context, location.resolveFile(config.eventTypesFile().toString()));
         MeterRegistry meters = meterRegistry(context);
+        if (meters instanceof PrometheusMeterRegistry prometheus) {
+            // GET /metrics answers Accept: text/plain and application/openmetrics-text (Camel's route: 406)
+            context.getManagementStrategy().addEventNotifier(new MetricsNegotiation(context, prometheus,
+                    properties.resolveProperty("camel.metrics.path").orElse("/metrics")));
+        }
 
         context.getRegistry().bind("pipelineConfig", config);
         context.getRegistry().bind("eventCatalog", catalog);

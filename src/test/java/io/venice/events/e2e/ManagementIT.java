@@ -49,6 +49,36 @@ class ManagementIT {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> get(RunnerProcess runner, String path, String accept) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.managementPort() + path))
+                .header("Accept", accept).timeout(Duration.ofSeconds(10)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsAnswerTextPlainAndOpenMetricsAsAPrometheusServerAsksForThem() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir).name("metrics-negotiation").start()) {
+            runner.awaitReady(STARTUP);
+
+            HttpResponse<String> text = get(runner, "/metrics", "text/plain");
+            HttpResponse<String> openMetrics = get(runner, "/metrics", "application/openmetrics-text;version=1.0.0,"
+                    + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+            HttpResponse<String> any = get(runner, "/metrics", "*/*");
+            HttpResponse<String> json = get(runner, "/metrics", "application/json");
+
+            assertThat(text.statusCode()).isEqualTo(200);
+            assertThat(text.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(text.body()).contains("venice_events_received_total 0.0");
+            assertThat(openMetrics.statusCode()).isEqualTo(200);
+            assertThat(openMetrics.headers().firstValue("Content-Type"))
+                    .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
+            assertThat(openMetrics.body()).contains("venice_events_received_total 0.0").endsWith("# EOF\n");
+            assertThat(any.statusCode()).isEqualTo(200);
+            assertThat(any.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(json.statusCode()).as("a format it does not have").isEqualTo(406);
+        }
+    }
+
     /** {@code /metrics} as series name with labels, exactly as printed (e.g. {@code x_total{writer="file"}}), to value. */
     Map<String, Double> metrics(RunnerProcess runner) throws IOException, InterruptedException {
         HttpResponse<String> response = get(runner, "/metrics");
