@@ -88,6 +88,10 @@ public final class PipelineBeans implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         PipelineConfig config = PipelineConfig.from(properties::resolveProperty);
+        List<String> unknown = UnknownKeys.problems(setKeys(properties), shippedKeys(), PipelineConfig.retiredKeys());
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(unknown);
+        }
         PipelineConfig.retiredKeysSet(properties::resolveProperty).forEach(LOG::warn);
         EventCatalog catalog = loadCatalog(context, location.resolveFile(config.eventTypesFile().toString()));
         MeterRegistry meters = meterRegistry(context);
@@ -184,6 +188,25 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("latestCount", new LatestCount());
         context.getRegistry().bind("heldCounts", heldCounts);
         DispatcherExpressions.byName().forEach(context.getRegistry()::bind);
+    }
+
+    /** Every key set: in the properties files Camel read, and as JVM system properties ({@code -Dkey=value}). */
+    private static java.util.Set<String> setKeys(PropertiesComponent properties) {
+        java.util.Set<String> keys = new java.util.HashSet<>(properties.loadProperties().stringPropertyNames());
+        keys.addAll(System.getProperties().stringPropertyNames());
+        return keys;
+    }
+
+    /** The keys venice-events has: those of the application.properties in the jar, where each is documented. */
+    private static java.util.Set<String> shippedKeys() throws IOException {
+        try (InputStream in = PipelineBeans.class.getResourceAsStream("/config/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("config/application.properties is missing from the jar");
+            }
+            java.util.Properties shipped = new java.util.Properties();
+            shipped.load(in);
+            return shipped.stringPropertyNames();
+        }
     }
 
     private static WriterMonitor monitor(CamelContext context, String name) {

@@ -83,6 +83,11 @@ public record PipelineConfig(
             "proxy.queue-timeout", "the proxy answers once events are stored; a full store is store.when-full",
             "writers.queue-size", "each writer reads the event store at its own offset now: see store.max-bytes");
 
+    /** The keys earlier versions read ({@link #retiredKeysSet} warns about them; they are not unknown). */
+    static java.util.Set<String> retiredKeys() {
+        return RETIRED.keySet();
+    }
+
     /** One line per retired key that is still set, saying what to use instead (the runner logs them as WARN). */
     public static List<String> retiredKeysSet(Function<String, Optional<String>> lookup) {
         return RETIRED.entrySet().stream()

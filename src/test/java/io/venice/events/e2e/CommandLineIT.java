@@ -155,6 +155,27 @@ class CommandLineIT {
     }
 
     @Test
+    void aMisspeltKeyInTheConfigFolderOrOnTheCommandLineStopsTheStartNamingTheKeyItMeant() throws IOException {
+        Path config = Files.createDirectories(workDir.resolve("misspelt-config"));
+        Files.writeString(config.resolve("application.properties"), "writers.venice.enabeld = true\n");
+
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("misspelt-key")
+                .property("dispatcher.flush-intervall", "1s")
+                .arguments("run", "--config", config.toString())
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output).contains("invalid configuration (2 problems)")
+                    .contains("dispatcher.flush-intervall: not a venice-events key; did you mean dispatcher.flush-interval?")
+                    .contains("writers.venice.enabeld: not a venice-events key; did you mean writers.venice.enabled?");
+            assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void aConfigFolderNeedOnlySetWhatItChangesTheJarsDefaultsFillTheRest() throws IOException {
         int port = RunnerProcess.freePort();
         Path config = Files.createDirectories(workDir.resolve("partial-config"));
