@@ -73,7 +73,7 @@ public final class DeadLetters {
                 EventJson.write(EventList.of(unwritable.stream().map(Unwritable::event).toList())));
         LOG.error("the {} writer cannot format {} of a batch of {} events (the first, uuid {}: {}); it sent the others "
                         + "and keeps these in {}", writer, unwritable.size(),
-                exchange.getMessage().getHeader("VeniceEventsBatchSize"), unwritable.get(0).event().meta().uuid(),
+                exchange.getMessage().getHeader(io.venice.events.store.StoreComponent.BATCH_SIZE), unwritable.get(0).event().meta().uuid(),
                 abbreviate(first), file);
     }
 

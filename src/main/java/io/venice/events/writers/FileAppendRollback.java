@@ -83,7 +83,7 @@ public final class FileAppendRollback implements Processor {
                 firstCause = describe(cause);
                 LOG.error("File writer: cannot append a batch of {} events to {} ({}){}; the batch stays in the event "
                         + "store and is tried again until it can be appended; one line follows when it is",
-                        exchange.getMessage().getHeader("VeniceEventsBatchSize"), dir, firstCause, cut);
+                        exchange.getMessage().getHeader(io.venice.events.store.StoreComponent.BATCH_SIZE), dir, firstCause, cut);
             }
         }
     }
