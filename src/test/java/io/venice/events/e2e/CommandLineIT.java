@@ -62,6 +62,47 @@ class CommandLineIT {
     }
 
     @Test
+    void aDurationOrSizeWithoutItsUnitStopsTheStartNamingTheKeyAndTheFormsAccepted() throws IOException {
+        Path config = Files.createDirectories(workDir.resolve("bare-numbers"));
+        Files.writeString(config.resolve("application.properties"), "dispatcher.flush-interval = 10\n");
+
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("bare-numbers")
+                .property("store.max-bytes", "1073741824")
+                .arguments("run", "--config", config.toString())
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output).contains("invalid configuration (2 problems)")
+                    .contains("dispatcher.flush-interval: '10' has no unit; write 10s, 500ms, 10m or 24h")
+                    .contains("store.max-bytes: '1073741824' has no unit; write 1073741824b, 512k, 64m or 1g");
+            assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void recordWithATimeoutWithoutItsUnitIsABadInputExit2AndSendsNothing() {
+        try (RunnerProcess record = RunnerProcess.builder(workDir)
+                .name("record-bare-timeout")
+                .withoutTestDefaults()
+                .arguments("record", "--proxy", "tcp://127.0.0.1:" + RunnerProcess.freePort(), "--component", "linkmgr",
+                        "--type", "LINK_DOWN", "--severity", "warn", "--message", "port eth1 down",
+                        "--backup-dir", workDir.resolve("backup").toString(), "--timeout", "2")
+                .start()) {
+            int exitCode = record.awaitExit(EXIT);
+            String output = record.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("'2' has no unit; write 2s, 500ms, 10m or 24h").contains("--timeout")
+                    .contains("Try 'venice-events record --help' for more information.")
+                    .doesNotContain("backed up");
+            assertThat(workDir.resolve("backup")).doesNotExist();
+        }
+    }
+
+    @Test
     void runWithAConfigFolderThatDoesNotExistFailsWithAMessageNamingIt() {
         try (RunnerProcess runner = RunnerProcess.builder(workDir)
                 .name("no-config-dir")
