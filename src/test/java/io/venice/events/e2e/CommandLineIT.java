@@ -217,6 +217,24 @@ class CommandLineIT {
     }
 
     @Test
+    void anEnvironmentVariableInAVeniceEventsNamespaceThatIsNoKeyStopsTheStartNamingTheVariableItMeant() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("misspelt-env")
+                .env("WRITERS_VENICE_ENABELD", "true")
+                .env("VENICE_EVENTS_UNRELATED", "x") // not a venice-events prefix: left alone, as PATH or CI are
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output).contains("invalid configuration (1 problem)")
+                    .contains("WRITERS_VENICE_ENABELD: an environment variable of no venice-events key; "
+                            + "did you mean WRITERS_VENICE_ENABLED (writers.venice.enabled)?");
+            assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void aConfigFolderNeedOnlySetWhatItChangesTheJarsDefaultsFillTheRest() throws IOException {
         int port = RunnerProcess.freePort();
         Path config = Files.createDirectories(workDir.resolve("partial-config"));
