@@ -32,6 +32,10 @@ public final class VeniceEvents implements Callable<Integer> {
                     CommandLine cmd = e.getCommandLine();
                     cmd.getErr().println("venice-events: " + e.getMessage());
                     CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+                    if (java.util.Arrays.stream(args).anyMatch(arg -> arg.startsWith("-D"))) {
+                        cmd.getErr().println("A -Dkey=value is a JVM option: put it before -jar (java -Dkey=value -jar "
+                                + "venice-events.jar ...), or set the key's environment variable.");
+                    }
                     cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
                     return cmd.getCommandSpec().exitCodeOnInvalidInput();
                 })

@@ -163,6 +163,22 @@ class CommandLineIT {
     }
 
     @Test
+    void aDashDAfterTheCommandSaysItIsAJvmOptionThatGoesBeforeDashJar() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("dash-d-after-command")
+                .arguments("validate", "-Dproxy.port=19012")
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("venice-events: Unknown option: '-Dproxy.port=19012'")
+                    .contains("A -Dkey=value is a JVM option: put it before -jar (java -Dkey=value -jar venice-events.jar ...)")
+                    .contains("Try 'venice-events validate --help' for more information.");
+        }
+    }
+
+    @Test
     void noSubcommandPrintsUsageAndExits2() {
         try (RunnerProcess runner = RunnerProcess.builder(workDir)
                 .name("no-subcommand")
