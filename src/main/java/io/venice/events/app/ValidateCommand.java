@@ -60,6 +60,9 @@ final class ValidateCommand implements Callable<Integer> {
             if (check.routes().problems().isEmpty()) {
                 problems.addAll(routeProblems(camel, location.routesPattern()));
             }
+            if (problems.isEmpty()) {
+                problems.addAll(creationProblems(location));
+            }
             if (!problems.isEmpty()) {
                 spec.commandLine().getErr().println("venice-events: " + new ConfigException(problems).getMessage());
                 return 2;
@@ -128,6 +131,32 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         return problems;
+    }
+
+    /**
+     * The routes created as {@code run} creates them (every bean they name looked up, every endpoint and its options
+     * resolved, every expression parsed), in a Camel context that starts none of them: no port is opened. The beans'
+     * files (event store, offsets, event files, dead letters) go to a scratch folder deleted afterwards, never to
+     * {@code data.dir}. Camel stops at the first route it cannot create: one problem at most.
+     */
+    private static List<String> creationProblems(ConfigLocation location) throws java.io.IOException {
+        Path scratch = java.nio.file.Files.createTempDirectory("venice-events-validate");
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.setAutoStartup(false); // routes are created, none is started
+            camel.getPropertiesComponent().setLocation(location.propertiesLocations());
+            camel.getPropertiesComponent().addOverrideProperty("data.dir", scratch.toString());
+            camel.getPropertiesComponent().addOverrideProperty("store.dir", scratch.resolve("store").toString());
+            camel.getPropertiesComponent().addOverrideProperty("writers.file.dir", scratch.resolve("events").toString());
+            new PipelineBeans(location, java.time.Clock.systemUTC()).configure(camel);
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    PluginHelper.getPackageScanResourceResolver(camel).findResources(location.routesPattern()));
+            camel.start();
+            return List.of();
+        } catch (Exception e) {
+            return List.of("routes: " + firstLine(e));
+        } finally {
+            org.apache.camel.util.FileUtil.removeDir(scratch.toFile());
+        }
     }
 
     private static String firstLine(Exception e) {

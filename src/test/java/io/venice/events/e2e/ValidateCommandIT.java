@@ -3,6 +3,8 @@ package io.venice.events.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +25,14 @@ class ValidateCommandIT {
     Path workDir;
 
     @Test
-    void theDefaultsAreOkInOneLineExit0AndNothingIsStartedOrWritten() {
-        try (RunnerProcess validate = RunnerProcess.builder(workDir)
+    void theDefaultsAreOkInOneLineExit0AndNothingIsStartedOrWritten() throws IOException {
+        // the proxy's and the management server's ports held by the test: a validate that bound them would fail
+        try (ServerSocket proxyPort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ServerSocket managementPort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             RunnerProcess validate = RunnerProcess.builder(workDir)
                 .name("validate-defaults")
+                .property("proxy.port", proxyPort.getLocalPort())
+                .property("management.port", managementPort.getLocalPort())
                 .arguments("validate")
                 .start()) {
             int exitCode = validate.awaitExit(EXIT);
@@ -137,6 +144,40 @@ class ValidateCommandIT {
             assertThat(exitCode).as(output).isEqualTo(2);
             assertThat(output).contains("invalid configuration (1 problem)")
                     .contains("routes: route 'audit' uses kafka: endpoints, a component that is not in the jar");
+        }
+    }
+
+    @Test
+    void aRouteNamingABeanTheRunnerDoesNotHaveIsAProblemFoundWithoutStartingIt() throws IOException {
+        Path routes = Files.createDirectories(workDir.resolve("routes"));
+        copyJarRoute("proxy.yaml", routes);
+        copyJarRoute("dispatcher.yaml", routes);
+        copyJarRoute("writers.yaml", routes);
+        Files.writeString(routes.resolve("audit.yaml"), """
+                - route:
+                    id: audit
+                    from:
+                      uri: "store:events"
+                      parameters:
+                        reader: audit
+                      steps:
+                        - bean:
+                            ref: auditLines
+                """);
+
+        try (RunnerProcess validate = RunnerProcess.builder(workDir)
+                .name("validate-bean")
+                .arguments("validate", "--routes", routes.toString())
+                .start()) {
+            int exitCode = validate.awaitExit(EXIT);
+            String output = validate.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("invalid configuration (1 problem)")
+                    .contains("routes: Failed to create route: audit")
+                    .contains("No bean could be found in the registry for: auditLines");
+            assertThat(validate.dataDir()).doesNotExist();
+            assertThat(workDir.resolve("data")).doesNotExist();
         }
     }
 
