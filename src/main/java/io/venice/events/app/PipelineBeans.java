@@ -87,13 +87,12 @@ public final class PipelineBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        PipelineConfig config = PipelineConfig.from(properties::resolveProperty);
-        List<String> unknown = UnknownKeys.problems(setKeys(properties), shippedKeys(), PipelineConfig.retiredKeys());
-        if (!unknown.isEmpty()) {
-            throw new ConfigException(unknown);
-        }
+        // every problem of the configuration, the catalog and the routes folder at once, before anything starts
+        ConfigurationCheck check = ConfigurationCheck.of(context, location, System.getenv().keySet());
+        check.throwIfProblems();
+        PipelineConfig config = check.config();
         PipelineConfig.retiredKeysSet(properties::resolveProperty).forEach(LOG::warn);
-        EventCatalog catalog = loadCatalog(context, location.resolveFile(config.eventTypesFile().toString()));
+        EventCatalog catalog = check.catalog();
         MeterRegistry meters = meterRegistry(context);
         if (meters instanceof PrometheusMeterRegistry prometheus) {
             // GET /metrics answers Accept: text/plain and application/openmetrics-text (Camel's route: 406)
@@ -191,14 +190,14 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /** Every key set: in the properties files Camel read, and as JVM system properties ({@code -Dkey=value}). */
-    private static java.util.Set<String> setKeys(PropertiesComponent properties) {
+    static java.util.Set<String> setKeys(PropertiesComponent properties) {
         java.util.Set<String> keys = new java.util.HashSet<>(properties.loadProperties().stringPropertyNames());
         keys.addAll(System.getProperties().stringPropertyNames());
         return keys;
     }
 
     /** The keys venice-events has: those of the application.properties in the jar, where each is documented. */
-    private static java.util.Set<String> shippedKeys() throws IOException {
+    static java.util.Set<String> shippedKeys() throws IOException {
         try (InputStream in = PipelineBeans.class.getResourceAsStream("/config/application.properties")) {
             if (in == null) {
                 throw new IllegalStateException("config/application.properties is missing from the jar");
@@ -325,7 +324,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 + "&connectTimeout=" + timeout + "&responseTimeout=" + timeout;
     }
 
-    private static EventCatalog loadCatalog(CamelContext context, String uri) throws IOException {
+    static EventCatalog loadCatalog(CamelContext context, String uri) throws IOException {
         try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, uri)) {
             return EventCatalog.read(in, uri);
         } catch (java.io.FileNotFoundException e) {

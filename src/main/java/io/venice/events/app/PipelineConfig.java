@@ -109,7 +109,7 @@ public record PipelineConfig(
                 Path.of(r.text("events.types-file")),
                 r.text("proxy.host"),
                 r.integer("proxy.port", 1, 65535),
-                r.integer("proxy.max-line-bytes", 256, 64 * 1024 * 1024),
+                (int) r.bytes("proxy.max-line-bytes", 256, 64 * 1024 * 1024),
                 r.integer("proxy.max-connections", 1, 1_000_000),
                 r.durationOrNever("proxy.idle-timeout"),
                 r.parsed("proxy.type-check", TypeCheck::parse),
@@ -253,25 +253,9 @@ public record PipelineConfig(
             return value == null ? 0 : value;
         }
 
-        /** A size in bytes: a whole number, optionally followed by k, m or g (times 1024, 1024², 1024³). */
+        /** A size with its unit ({@link Units#size}): 65536b, 512k, 64m, 1g. */
         long bytes(String key, long min, long max) {
-            Long value = parsed(key, v -> {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})\\s*([kKmMgG]?)").matcher(v);
-                if (!m.matches()) {
-                    throw new IllegalArgumentException("'" + v + "' is not a size in bytes (e.g. 1048576, 512k, 64m, 1g)");
-                }
-                int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                    case "k" -> 10;
-                    case "m" -> 20;
-                    case "g" -> 30;
-                    default -> 0;
-                };
-                long n = Long.parseLong(m.group(1));
-                if (n > (max >> shift) || (n << shift) < min) {
-                    throw new IllegalArgumentException(v + " is out of range " + min + ".." + max + " bytes");
-                }
-                return n << shift;
-            });
+            Long value = parsed(key, v -> Units.size(v, min, max));
             return value == null ? 0 : value;
         }
 
@@ -284,21 +268,14 @@ public record PipelineConfig(
             return value != null && value;
         }
 
+        /** A duration with its unit ({@link Units#duration}): 500ms, 10s, 10m, 24h. */
         Duration duration(String key) {
-            return parsed(key, DurationConverter::parse);
+            return parsed(key, Units::duration);
         }
 
         /** A duration with its unit, or {@code 0} for never ({@link Duration#ZERO}); a bare number other than 0 is refused. */
         Duration durationOrNever(String key) {
-            return parsed(key, v -> {
-                if (v.matches("0+(ms|s|m|h|d)?")) {
-                    return Duration.ZERO;
-                }
-                if (v.matches("\\d+")) {
-                    throw new IllegalArgumentException("'" + v + "' needs a unit (e.g. 30s, 5m, 1h), or 0 for never");
-                }
-                return DurationConverter.parse(v);
-            });
+            return parsed(key, Units::durationOrOff);
         }
 
         void problem(String problem) {

@@ -31,6 +31,40 @@ final class UnknownKeys {
         return problems;
     }
 
+    /** Prefixes of the environment variables in a venice-events namespace ({@code PROXY_PORT} for {@code proxy.port}). */
+    static final List<String> ENVIRONMENT_NAMESPACES = NAMESPACES.stream()
+            .map(namespace -> environmentName(namespace.substring(0, namespace.length() - 1)) + "_").toList();
+
+    /**
+     * A problem per environment variable of {@code names} with a venice-events prefix ({@code PROXY_},
+     * {@code DISPATCHER_}, {@code STORE_}, {@code WRITERS_}, {@code MANAGEMENT_}, {@code EVENTS_}) that is the
+     * environment form of no known key. Other variables (PATH, CI, JAVA_HOME...) are never looked at.
+     */
+    static List<String> environmentProblems(Collection<String> names, Set<String> known, Set<String> retired) {
+        java.util.Map<String, String> keyOf = new java.util.TreeMap<>();
+        for (String key : known) {
+            keyOf.put(environmentName(key), key);
+        }
+        for (String key : retired) {
+            keyOf.put(environmentName(key), key);
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        for (String name : new TreeSet<>(names)) {
+            if (ENVIRONMENT_NAMESPACES.stream().noneMatch(name::startsWith) || keyOf.containsKey(name)) {
+                continue;
+            }
+            String nearest = nearest(name, keyOf.keySet());
+            problems.add(name + ": an environment variable of no venice-events key"
+                    + (nearest == null ? "" : "; did you mean " + nearest + " (" + keyOf.get(nearest) + ")?"));
+        }
+        return problems;
+    }
+
+    /** The environment variable that overrides {@code key}: upper case, {@code .} and {@code -} as {@code _}. */
+    static String environmentName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
     /** The known key at the smallest edit distance from {@code name}, when it is at most a third of its length. */
     static String nearest(String name, Set<String> known) {
         String best = null;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "venice-events", mixinStandardHelpOptions = true, version = "venice-events 0.1.0",
         description = "Typed events, deduplicated and delivered to Venice, syslog and files.",
         subcommands = {VeniceEvents.Run.class, RecordCommand.class, LoadCommand.class,
-                ReplayDeadLettersCommand.class})
+                ReplayDeadLettersCommand.class, ValidateCommand.class})
 public final class VeniceEvents implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -32,6 +32,10 @@ public final class VeniceEvents implements Callable<Integer> {
                     CommandLine cmd = e.getCommandLine();
                     cmd.getErr().println("venice-events: " + e.getMessage());
                     CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+                    if (java.util.Arrays.stream(args).anyMatch(arg -> arg.startsWith("-D"))) {
+                        cmd.getErr().println("A -Dkey=value is a JVM option: put it before -jar (java -Dkey=value -jar "
+                                + "venice-events.jar ...), or set the key's environment variable.");
+                    }
                     cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
                     return cmd.getCommandSpec().exitCodeOnInvalidInput();
                 })

@@ -33,8 +33,12 @@ public final class DeadLetters {
     private static final DateTimeFormatter NAME_STAMP =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmssSSS").withZone(ZoneOffset.UTC);
 
-    /** One dead letter: where it is, and the batch to send again. */
-    public record Letter(Path file, int status, String batch) {
+    /**
+     * One dead letter: where it is, and the batch to send again; whose it is, the HTTP status (0: none), the
+     * answer or error, when it failed (null when the file does not say) and how many events it holds.
+     */
+    public record Letter(Path file, int status, String batch, String writer, String response, java.time.Instant failedAt,
+                         int events) {
     }
 
     private final Path root;
@@ -103,10 +107,29 @@ public final class DeadLetters {
         }
     }
 
+    /** The writers with a dead-letter folder, by name. */
+    public List<String> writers() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private static Letter read(Path file) {
         try {
             JsonNode letter = EventJson.read(Files.readString(file, StandardCharsets.UTF_8), JsonNode.class);
-            return new Letter(file, letter.path("status").asInt(), EventJson.write(letter.get("batch")));
+            JsonNode batch = letter.get("batch");
+            java.time.Instant failedAt;
+            try {
+                failedAt = java.time.Instant.parse(letter.path("failed-at").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                failedAt = null;
+            }
+            int events = batch == null ? 0 : batch.path("items").isArray() ? batch.path("items").size() : 1;
+            return new Letter(file, letter.path("status").asInt(), EventJson.write(batch), letter.path("writer").asText(),
+                    letter.path("response").asText(), failedAt, events);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read dead letter " + file, e);
         }

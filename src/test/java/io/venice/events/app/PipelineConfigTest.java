@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -97,7 +98,7 @@ class PipelineConfigTest {
     void reportsEveryProblemAtOnceNamingTheKey() throws IOException {
         Map<String, String> values = shipped();
         values.put("proxy.port", "abc");
-        values.put("proxy.max-line-bytes", "10");
+        values.put("proxy.max-line-bytes", "10b");
         values.put("proxy.type-check", "lenient");
         values.put("dispatcher.flush-interval", "soon");
         values.put("dispatcher.dedup-interval", "0s");
@@ -116,14 +117,14 @@ class PipelineConfigTest {
                 .hasMessageStartingWith("invalid configuration (14 problems):")
                 .hasMessageContaining("data.dir: missing")
                 .hasMessageContaining("proxy.port: 'abc' is not a whole number")
-                .hasMessageContaining("proxy.max-line-bytes: 10 is out of range 256..67108864")
+                .hasMessageContaining("proxy.max-line-bytes: 10b is out of range 256..67108864 bytes")
                 .hasMessageContaining("proxy.type-check: 'lenient' is not one of strict, accept-unknown")
                 .hasMessageContaining("dispatcher.flush-interval: 'soon' is not a duration (e.g. 500ms, 10s, 10m, 24h)")
                 .hasMessageContaining("dispatcher.dedup-interval: '0s' must be more than zero")
                 .hasMessageContaining("writers.file.enabled: 'yes' is not true or false")
                 .hasMessageContaining("writers.venice.url: 'ftp://venice' is not an http:// or https:// URL")
                 .hasMessageContaining("writers.syslog.target: '127.0.0.1:514' is not udp://host:port or tcp://host:port")
-                .hasMessageContaining("store.max-bytes: 'lots' is not a size in bytes (e.g. 1048576, 512k, 64m, 1g)")
+                .hasMessageContaining("store.max-bytes: 'lots' is not a size (e.g. 65536b, 512k, 64m, 1g)")
                 .hasMessageContaining("store.when-full: 'panic' is not one of reject, drop-oldest")
                 .hasMessageContaining("writers.syslog.format: 'xml' is not one of rfc5424, bsd")
                 .hasMessageContaining("writers.syslog.facility: ")
@@ -154,12 +155,42 @@ class PipelineConfigTest {
         assertThat(read(values).storeSegmentBytes()).isEqualTo(8L << 20);
 
         values.put("store.max-bytes", "64k");
-        values.put("store.segment-bytes", "40000");
+        values.put("store.segment-bytes", "40000b");
         assertThatThrownBy(() -> read(values)).hasMessageContaining(
                 "store.segment-bytes: 40000 must be at most half of store.max-bytes (65536): the store frees room a whole segment at a time");
 
-        values.put("store.max-bytes", "2048");
-        assertThatThrownBy(() -> read(values)).hasMessageContaining("store.max-bytes: 2048 is out of range 4096..1099511627776 bytes");
+        values.put("store.max-bytes", "2k");
+        assertThatThrownBy(() -> read(values)).hasMessageContaining("store.max-bytes: 2k is out of range 4096..1099511627776 bytes");
+    }
+
+    @Test
+    void aBareNumberForAnyDurationOrSizeKeyIsAnErrorNamingTheKeyAndTheFormsAccepted() throws IOException {
+        Map<String, String> values = shipped();
+        List<String> durations = List.of("proxy.duplicate-uuid-window", "dispatcher.dedup-interval",
+                "dispatcher.flush-interval", "writers.venice.batch-interval", "writers.venice.max-backoff",
+                "writers.venice.timeout", "writers.syslog.max-backoff", "writers.syslog.confirm-after");
+        List<String> sizes = List.of("proxy.max-line-bytes", "store.max-bytes", "store.segment-bytes");
+        durations.forEach(key -> values.put(key, "10"));
+        sizes.forEach(key -> values.put(key, "65536"));
+        values.put("proxy.idle-timeout", "300");
+
+        assertThatThrownBy(() -> read(values))
+                .hasMessageStartingWith("invalid configuration (" + (durations.size() + sizes.size() + 1) + " problems):")
+                .satisfies(e -> durations.forEach(key -> assertThat(e.getMessage())
+                        .contains(key + ": '10' has no unit; write 10s, 500ms, 10m or 24h")))
+                .satisfies(e -> sizes.forEach(key -> assertThat(e.getMessage())
+                        .contains(key + ": '65536' has no unit; write 65536b, 512k, 64m or 1g")))
+                .hasMessageContaining("proxy.idle-timeout: '300' has no unit; write 300s, 500ms, 10m or 24h, or 0 for never");
+
+        durations.forEach(key -> values.put(key, "10s"));
+        sizes.forEach(key -> values.put(key, "64k"));
+        values.put("store.max-bytes", "1m");
+        values.put("proxy.idle-timeout", "0");
+        PipelineConfig config = read(values);
+        assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.veniceTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.proxyMaxLineBytes()).isEqualTo(65536);
+        assertThat(config.storeSegmentBytes()).isEqualTo(65536);
     }
 
     @Test
@@ -174,7 +205,7 @@ class PipelineConfigTest {
         values.put("proxy.max-connections", "0");
         assertThatThrownBy(() -> read(values))
                 .hasMessageStartingWith("invalid configuration (2 problems):")
-                .hasMessageContaining("proxy.idle-timeout: '300' needs a unit (e.g. 30s, 5m, 1h), or 0 for never")
+                .hasMessageContaining("proxy.idle-timeout: '300' has no unit; write 300s, 500ms, 10m or 24h, or 0 for never")
                 .hasMessageContaining("proxy.max-connections: 0 is out of range 1..1000000");
 
         values.put("proxy.idle-timeout", "soon");

@@ -32,4 +32,20 @@ class UnknownKeysTest {
         assertThat(UnknownKeys.problems(List.of("camel.main.name", "java.version", "derived.x-ms", "user.home",
                 "proxy.queue-size"), KNOWN, Set.of("proxy.queue-size"))).isEmpty();
     }
+
+    @Test
+    void namesAnEnvironmentVariableOfNoKeyWithTheVariableItMeant() {
+        assertThat(UnknownKeys.environmentProblems(List.of("WRITERS_VENICE_ENABELD", "PROXY_PORT", "DISPATCHER_FLUSH_INTERVAL",
+                "STORE_COMPRESSION"), KNOWN, Set.of())).containsExactly(
+                "STORE_COMPRESSION: an environment variable of no venice-events key",
+                "WRITERS_VENICE_ENABELD: an environment variable of no venice-events key; "
+                        + "did you mean WRITERS_VENICE_ENABLED (writers.venice.enabled)?");
+    }
+
+    @Test
+    void leavesEveryOtherEnvironmentVariableAlone() {
+        assertThat(UnknownKeys.environmentProblems(List.of("PATH", "HOME", "CI", "JAVA_HOME", "MAVEN_OPTS", "HTTP_PROXY",
+                "PROXYPORT", "DATA_DIR", "CAMEL_MAIN_NAME", "BUILD_EVENTS_URL", "PROXY_QUEUE_SIZE"), KNOWN,
+                Set.of("proxy.queue-size"))).isEmpty();
+    }
 }

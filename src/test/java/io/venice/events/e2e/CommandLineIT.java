@@ -62,6 +62,47 @@ class CommandLineIT {
     }
 
     @Test
+    void aDurationOrSizeWithoutItsUnitStopsTheStartNamingTheKeyAndTheFormsAccepted() throws IOException {
+        Path config = Files.createDirectories(workDir.resolve("bare-numbers"));
+        Files.writeString(config.resolve("application.properties"), "dispatcher.flush-interval = 10\n");
+
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("bare-numbers")
+                .property("store.max-bytes", "1073741824")
+                .arguments("run", "--config", config.toString())
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output).contains("invalid configuration (2 problems)")
+                    .contains("dispatcher.flush-interval: '10' has no unit; write 10s, 500ms, 10m or 24h")
+                    .contains("store.max-bytes: '1073741824' has no unit; write 1073741824b, 512k, 64m or 1g");
+            assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void recordWithATimeoutWithoutItsUnitIsABadInputExit2AndSendsNothing() {
+        try (RunnerProcess record = RunnerProcess.builder(workDir)
+                .name("record-bare-timeout")
+                .withoutTestDefaults()
+                .arguments("record", "--proxy", "tcp://127.0.0.1:" + RunnerProcess.freePort(), "--component", "linkmgr",
+                        "--type", "LINK_DOWN", "--severity", "warn", "--message", "port eth1 down",
+                        "--backup-dir", workDir.resolve("backup").toString(), "--timeout", "2")
+                .start()) {
+            int exitCode = record.awaitExit(EXIT);
+            String output = record.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("'2' has no unit; write 2s, 500ms, 10m or 24h").contains("--timeout")
+                    .contains("Try 'venice-events record --help' for more information.")
+                    .doesNotContain("backed up");
+            assertThat(workDir.resolve("backup")).doesNotExist();
+        }
+    }
+
+    @Test
     void runWithAConfigFolderThatDoesNotExistFailsWithAMessageNamingIt() {
         try (RunnerProcess runner = RunnerProcess.builder(workDir)
                 .name("no-config-dir")
@@ -122,6 +163,22 @@ class CommandLineIT {
     }
 
     @Test
+    void aDashDAfterTheCommandSaysItIsAJvmOptionThatGoesBeforeDashJar() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("dash-d-after-command")
+                .arguments("validate", "-Dproxy.port=19012")
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("venice-events: Unknown option: '-Dproxy.port=19012'")
+                    .contains("A -Dkey=value is a JVM option: put it before -jar (java -Dkey=value -jar venice-events.jar ...)")
+                    .contains("Try 'venice-events validate --help' for more information.");
+        }
+    }
+
+    @Test
     void noSubcommandPrintsUsageAndExits2() {
         try (RunnerProcess runner = RunnerProcess.builder(workDir)
                 .name("no-subcommand")
@@ -171,6 +228,24 @@ class CommandLineIT {
             assertThat(output).contains("invalid configuration (2 problems)")
                     .contains("dispatcher.flush-intervall: not a venice-events key; did you mean dispatcher.flush-interval?")
                     .contains("writers.venice.enabeld: not a venice-events key; did you mean writers.venice.enabled?");
+            assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void anEnvironmentVariableInAVeniceEventsNamespaceThatIsNoKeyStopsTheStartNamingTheVariableItMeant() {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir)
+                .name("misspelt-env")
+                .env("WRITERS_VENICE_ENABELD", "true")
+                .env("VENICE_EVENTS_UNRELATED", "x") // not a venice-events prefix: left alone, as PATH or CI are
+                .start()) {
+            int exitCode = runner.awaitExit(EXIT);
+            String output = runner.log();
+
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output).contains("invalid configuration (1 problem)")
+                    .contains("WRITERS_VENICE_ENABELD: an environment variable of no venice-events key; "
+                            + "did you mean WRITERS_VENICE_ENABLED (writers.venice.enabled)?");
             assertThat(output).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }

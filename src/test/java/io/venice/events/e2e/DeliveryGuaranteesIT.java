@@ -296,8 +296,8 @@ class DeliveryGuaranteesIT {
     /** A store of 64 KiB in 16 KiB segments: a few hundred events while Venice takes none. */
     RunnerProcess.Builder smallStore(String name, VeniceHttpServer venice, String whenFull) {
         return runner(name, venice)
-                .property("store.max-bytes", 64 * 1024)
-                .property("store.segment-bytes", 16 * 1024)
+                .property("store.max-bytes", "64k")
+                .property("store.segment-bytes", "16k")
                 .property("store.when-full", whenFull);
     }
 

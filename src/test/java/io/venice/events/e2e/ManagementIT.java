@@ -111,7 +111,7 @@ class ManagementIT {
         try (VeniceHttpServer venice = VeniceHttpServer.start();
                 RunnerProcess runner = RunnerProcess.builder(workDir)
                         .name("metrics")
-                        .property("proxy.max-line-bytes", "1024")
+                        .property("proxy.max-line-bytes", "1k")
                         .property("dispatcher.flush-interval", "1h") // the repeats' update waits: counts stay exact
                         .property("writers.venice.enabled", "true")
                         .property("writers.venice.url", venice.url())

@@ -119,6 +119,33 @@ class RecorderCommandsIT {
     }
 
     @Test
+    void loadShowsItsProgressEverySecondOnStderrAndSaysWhenItMissedItsRate() throws Exception {
+        try (RunnerProcess runner = RunnerProcess.builder(workDir).name("load-progress-runner").start()) {
+            runner.awaitReady(STARTUP);
+            // 300 events at 100/s: 3 s, so at least two progress lines
+            try (RunnerProcess load = tool("load-progress", "load", "--proxy", "tcp://127.0.0.1:" + runner.port(),
+                    "--rate", "100", "--total", "300", "--connections", "2",
+                    "--backup-dir", workDir.resolve("progress-backup").toString())) {
+                assertThat(load.awaitExit(EXIT)).as(load.log()).isZero();
+                List<String> progress = load.log().lines().filter(line -> line.startsWith("load: sent ")).toList();
+                assertThat(progress).as(load.log()).hasSizeGreaterThanOrEqualTo(2)
+                        .allSatisfy(line -> assertThat(line).matches(
+                                "load: sent \\d+ of 300, acknowledged \\d+, backed up 0, rejected 0; \\d+ events/s"));
+                assertThat(load.log()).doesNotContain("not the 100 asked");
+            }
+            // one connection waiting for each acknowledgement cannot record a million events a second
+            try (RunnerProcess load = tool("load-missed-rate", "load", "--proxy", "tcp://127.0.0.1:" + runner.port(),
+                    "--rate", "1000000", "--total", "2000", "--connections", "1",
+                    "--backup-dir", workDir.resolve("missed-backup").toString())) {
+                assertThat(load.awaitExit(EXIT)).as("missing the rate is said, not failed: " + load.log()).isZero();
+                assertThat(load.log()).containsPattern("sent 2000, acknowledged 2000, backed up 0, rejected 0 in [0-9.]+ s")
+                        .containsPattern("venice-events: reached [0-9]+ events/s, not the 1000000 asked \\(--rate\\): "
+                                + "the proxy's acknowledgements or this machine were too slow");
+            }
+        }
+    }
+
+    @Test
     void loadRefusesImpossibleSettingsAllAtOnce() {
         try (RunnerProcess load = tool("load-bad", "load", "--rate", "0", "--dup-ratio", "2")) {
             assertThat(load.awaitExit(EXIT)).isEqualTo(2);

@@ -28,7 +28,7 @@ class ProxyRouteTest {
     @BeforeEach
     void start() throws Exception {
         pipeline = PipelineHarness.builder(dataDir)
-                .property("proxy.max-line-bytes", "1024")
+                .property("proxy.max-line-bytes", "1k")
                 .advise("proxy", a -> a.weaveByToUri("direct:dispatcher").replace().to("mock:dispatched"))
                 .start();
         dispatched = pipeline.context().getEndpoint("mock:dispatched", MockEndpoint.class);
