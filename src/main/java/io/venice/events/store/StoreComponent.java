@@ -35,6 +35,16 @@ public final class StoreComponent extends DefaultComponent {
     private final Clock clock;
     /** The feeds of the started consumers, by reader name (guarded by this). */
     private final Map<String, WriterFeed> started = new LinkedHashMap<>();
+    private volatile ReaderListener listener = new ReaderListener() { };
+
+    /** Told when a consumer's feed opens and closes (the per-writer gauges follow the started readers with it). */
+    public interface ReaderListener {
+        default void opened(WriterFeed feed) {
+        }
+
+        default void closed(WriterFeed feed) {
+        }
+    }
 
     /**
      * @param logs      the event stores by log name ({@code events} for {@code store:events}); the component
@@ -56,6 +66,11 @@ public final class StoreComponent extends DefaultComponent {
                     + "'; the logs are: " + String.join(", ", new TreeSet<>(logs.keySet())));
         }
         return new StoreEndpoint(uri, this, remaining, log);
+    }
+
+    /** Sets the one listener told of every reader that starts or stops from now on. */
+    public void onReaders(ReaderListener listener) {
+        this.listener = listener;
     }
 
     /** The feeds of the started consumers, in the order they started: what the graceful stop waits for. */
@@ -85,11 +100,14 @@ public final class StoreComponent extends DefaultComponent {
         }
         WriterFeed opened = feed.get().open();
         started.put(reader, opened);
+        listener.opened(opened);
         return opened;
     }
 
     /** A consumer stopped: its feed no longer delivers (the store keeps its events until it starts again). */
     synchronized void closeReader(WriterFeed feed) {
-        started.remove(feed.writer(), feed);
+        if (started.remove(feed.writer(), feed)) {
+            listener.closed(feed);
+        }
     }
 }
