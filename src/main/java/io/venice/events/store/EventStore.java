@@ -739,8 +739,8 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Where a reader's count of the lines after its offset stands, kept by the reader between calls of
-     * {@link #linesFrom}: the lines in {@code [from, to)} of the segment whose base is {@code base}. While the
-     * reader's offset does not move, the next call counts only what was appended since.
+     * {@link #linesFrom}: the lines in {@code [from, to)} of the segment whose base is {@code base}. The next call
+     * in the same segment counts only the bytes the reader passed and those appended since.
      */
     public static final class LineCount {
         private long base = -1;
@@ -754,7 +754,8 @@ public final class EventStore implements AutoCloseable {
      * lines count too. Counted without parsing, and without adding to any append: the lines of the segments after
      * the one {@code offset} is in are known (counted per append, or once for the segments found at open); in its
      * own segment the newlines from {@code offset} are counted, at most that segment's bytes, and with
-     * {@code memo} only those appended since the last call for the same offset. Not thread-safe per {@code memo}.
+     * {@code memo} only those the reader passed or that were appended since its last call. Not thread-safe per
+     * {@code memo}.
      */
     public long linesFrom(long offset, LineCount memo) {
         long base;
@@ -777,7 +778,10 @@ public final class EventStore implements AutoCloseable {
                 laterFiles.add(s.getValue());
             }
         }
-        if (memo.base != base || memo.from != offset || memo.to > end) {
+        if (memo.base == base && memo.from <= offset && offset <= memo.to && memo.to <= end) {
+            memo.lines -= countNewlines(segment, memo.from - base, offset - base); // delivered since: both line starts
+            memo.from = offset;
+        } else {
             memo.base = base;
             memo.from = offset;
             memo.to = offset;

@@ -9,8 +9,9 @@ import java.time.Instant;
  * {@code GET /status}) from what the store and the reader's feed already hold, so that delivering costs nothing
  * more: the bytes between its offset and the store's end, the lines stored there
  * ({@link EventStore#linesFrom}, counted without parsing), and the age of the oldest of them (one read at its
- * offset). Both counts are remembered while the offset stays where it is: a writer stuck at one offset costs
- * only the lines appended since the last call. Thread-safe.
+ * offset). The line count is carried from one call to the next ({@link EventStore.LineCount}): a call reads only
+ * the bytes the reader passed and those appended since the last one; the oldest is looked up again only when the
+ * offset moved. Thread-safe.
  */
 public final class ReaderLag {
 

@@ -168,6 +168,30 @@ class ReaderLagTest {
         assertThat(store.linesFrom(store.firstOffset(), new EventStore.LineCount())).isEqualTo(15);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "segments of {0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2048, 1 << 20})
+    void aCountCarriedFromCallToCallMatchesAFreshCountWhateverTheReaderAndTheStoreDid(int segmentBytes)
+            throws IOException {
+        store.close();
+        store = new EventStore(dir.resolve("store-" + segmentBytes), segmentBytes, 10_000_000, WhenFull.REJECT, false);
+        WriterFeed feed = new WriterFeed("venice", store, dir.resolve("offsets-" + segmentBytes), 3, clock).open();
+        EventStore.LineCount carried = new EventStore.LineCount();
+        long stored = 0;
+        long delivered = 0;
+        for (int round = 0; round < 12; round++) {
+            storeEvents(round % 4);
+            stored += round % 4;
+            if (round % 3 != 0 && feed.hasWork()) {
+                delivered += feed.next().size();
+                feed.commit();
+            }
+            long offset = feed.committedOffset();
+            assertThat(store.linesFrom(offset, carried)).as("round " + round).isEqualTo(stored - delivered)
+                    .isEqualTo(store.linesFrom(offset, new EventStore.LineCount()));
+        }
+        assertThat(delivered).isPositive();
+    }
+
     @Test
     void anOffsetTheStoreNoLongerHoldsCountsFromTheOldestRetainedLine() {
         assertThat(store.linesFrom(0, new EventStore.LineCount())).isZero();
