@@ -91,22 +91,32 @@ public final class StoreComponent extends DefaultComponent {
         return clock;
     }
 
-    /** A consumer starts: opens its reader's feed, unless a started consumer already uses that reader name. */
-    synchronized WriterFeed openReader(String reader, Supplier<WriterFeed> feed) {
-        if (started.containsKey(reader)) {
-            throw new IllegalStateException("store reader '" + reader + "' is already started by another consumer: "
-                    + "each reader needs a name of its own (its offset file is " + offsetDir.resolve(reader + ".offset")
-                    + ")");
+    /**
+     * A consumer starts: opens its reader's feed, unless a started consumer already uses that reader name. The
+     * listener is told outside this component's lock (it registers meters, whose scrape asks for the readers).
+     */
+    WriterFeed openReader(String reader, Supplier<WriterFeed> feed) {
+        WriterFeed opened;
+        synchronized (this) {
+            if (started.containsKey(reader)) {
+                throw new IllegalStateException("store reader '" + reader + "' is already started by another consumer: "
+                        + "each reader needs a name of its own (its offset file is "
+                        + offsetDir.resolve(reader + ".offset") + ")");
+            }
+            opened = feed.get().open();
+            started.put(reader, opened);
         }
-        WriterFeed opened = feed.get().open();
-        started.put(reader, opened);
         listener.opened(opened);
         return opened;
     }
 
     /** A consumer stopped: its feed no longer delivers (the store keeps its events until it starts again). */
-    synchronized void closeReader(WriterFeed feed) {
-        if (started.remove(feed.writer(), feed)) {
+    void closeReader(WriterFeed feed) {
+        boolean removed;
+        synchronized (this) {
+            removed = started.remove(feed.writer(), feed);
+        }
+        if (removed) {
             listener.closed(feed);
         }
     }
