@@ -216,7 +216,7 @@ public final class EventStore implements AutoCloseable {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Map<String, Long> readers = new java.util.HashMap<>();
-    /** Lines this process appended to each segment (by base offset), added per run as it is published. */
+    /** Lines this process appended to each closed segment (by base offset); the active one's are {@link #activeLines}. */
     private final Map<Long, Long> linesAppended = new java.util.HashMap<>();
     /**
      * The segments that existed at open: the bytes they then held, and their lines, counted on the first
@@ -243,6 +243,8 @@ public final class EventStore implements AutoCloseable {
     private long endOffset;
     /** Where the writing thread's next bytes go: past endOffset while a run is being written. */
     private long writeEnd;
+    /** Lines this process appended to the active segment, added per run as it is published (for the lag gauges). */
+    private long activeLines;
 
     public EventStore(Path dir, long segmentBytes, long maxBytes, WhenFull whenFull, boolean fsync) throws IOException {
         this.dir = Files.createDirectories(dir);
@@ -385,11 +387,9 @@ public final class EventStore implements AutoCloseable {
             }
             synchronized (this) {
                 run.forEach(request -> request.addTo(tail));
-                long lines = 0;
                 for (Request request : run) {
-                    lines += request.lineEnds.length;
+                    activeLines += request.lineEnds.length;
                 }
-                linesAppended.merge(activeBase, lines, Long::sum); // per run, for the lag gauges
                 endOffset = writeEnd;
             }
             failures.succeeded();
@@ -774,7 +774,8 @@ public final class EventStore implements AutoCloseable {
             end = next == null ? endOffset : Math.min(next, endOffset);
             for (Map.Entry<Long, Path> s : segments.tailMap(base, false).entrySet()) {
                 long[] atOpen = linesAtOpen.getOrDefault(s.getKey(), new long[] {0, 0});
-                later.add(new long[] {s.getKey(), atOpen[0], atOpen[1], linesAppended.getOrDefault(s.getKey(), 0L)});
+                long appended = s.getKey() == activeBase ? activeLines : linesAppended.getOrDefault(s.getKey(), 0L);
+                later.add(new long[] {s.getKey(), atOpen[0], atOpen[1], appended});
                 laterFiles.add(s.getValue());
             }
         }
@@ -928,6 +929,8 @@ public final class EventStore implements AutoCloseable {
                 StandardOpenOption.READ);
         active.close();
         active = next;
+        linesAppended.put(activeBase, activeLines);
+        activeLines = 0;
         activeBase = base;
         segments.put(activeBase, segmentPath(activeBase));
     }
