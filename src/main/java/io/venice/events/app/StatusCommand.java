@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +102,7 @@ final class StatusCommand implements Callable<Integer> {
             if ("stuck".equals(state) || "stopped".equals(state)) {
                 exit = STUCK;
             }
-            java.util.List<String> parts = new java.util.ArrayList<>();
+            List<String> parts = new ArrayList<>();
             if (writer.has("events-behind")) {
                 parts.add(String.format("lag %d events (%d bytes), oldest %s", events,
                         writer.path("bytes-behind").asLong(), seconds(writer.path("oldest-seconds").asDouble())));
@@ -108,6 +110,8 @@ final class StatusCommand implements Callable<Integer> {
             long deadLetters = writer.path("dead-letters").asLong();
             if (deadLetters > 0) {
                 parts.add(deadLetters + " dead letters");
+            } else if (deadLetters < 0) {
+                parts.add("dead letters cannot be counted (their folder cannot be listed)");
             }
             if (writer.hasNonNull("retrying-since")) {
                 parts.add("retrying since " + LogText.of(writer.path("retrying-since").asText(), 40));
@@ -157,7 +161,7 @@ final class StatusCommand implements Callable<Integer> {
             camel.start();
             PipelineConfig config = PipelineConfig.from(camel.getPropertiesComponent()::resolveProperty);
             if (!config.managementEnabled()) {
-                throw new ConfigException(java.util.List.of("management.enabled is false: the runner serves no "
+                throw new ConfigException(List.of("management.enabled is false: the runner serves no "
                         + StatusEndpoint.PATH + " (set it to true, or give --url)"));
             }
             String host = config.managementHost();

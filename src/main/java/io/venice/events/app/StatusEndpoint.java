@@ -1,5 +1,7 @@
 package io.venice.events.app;
 
+import java.util.Map;
+
 import io.venice.events.json.EventJson;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +52,7 @@ final class StatusEndpoint extends SimpleEventNotifierSupport {
             body = EventJson.write(statuses.status());
         } catch (RuntimeException e) {
             routing.response().setStatusCode(500).putHeader("Content-Type", "application/json")
-                    .end(EventJson.write(java.util.Map.of("error", SafeErrorText.of(e))));
+                    .end(EventJson.write(Map.of("error", SafeErrorText.of(e))));
             return;
         }
         routing.response().putHeader("Content-Type", "application/json").end(body);

@@ -36,7 +36,7 @@ public final class DeadLetterCount {
         this.clock = clock;
     }
 
-    /** The dead letters of {@code writer} waiting (at most {@value #MAX}). */
+    /** The dead letters of {@code writer} waiting (at most {@value #MAX}); -1 when its folder cannot be listed. */
     public long of(String writer) {
         Instant now = clock.instant();
         Counted last = counts.get(writer);
@@ -58,8 +58,8 @@ public final class DeadLetterCount {
             }
         } catch (NoSuchFileException e) {
             return 0; // none was ever written
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list the dead letters in " + dir, e);
+        } catch (IOException | RuntimeException e) {
+            return -1; // not a folder, or not readable: the gauge shows -1 rather than a count it does not have
         }
         return files;
     }

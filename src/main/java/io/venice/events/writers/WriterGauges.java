@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -73,7 +75,7 @@ public final class WriterGauges implements StoreComponent.ReaderListener {
     }
 
     /** A value of the lag of {@code writer}; NaN in the moment its reader stopped before its gauges were removed. */
-    private Number lagValue(String writer, java.util.function.Function<ReaderLag.Lag, Number> value) {
+    private Number lagValue(String writer, Function<ReaderLag.Lag, Number> value) {
         ReaderLag.Lag lag = lag(writer);
         return lag == null ? Double.NaN : value.apply(lag);
     }
@@ -87,7 +89,7 @@ public final class WriterGauges implements StoreComponent.ReaderListener {
         lags.remove(feed.writer());
     }
 
-    private Meter gauge(String name, String writer, String description, java.util.function.Supplier<Number> value) {
+    private Meter gauge(String name, String writer, String description, Supplier<Number> value) {
         return Gauge.builder(name, value).description(description).tag("writer", writer).strongReference(true)
                 .register(meters);
     }

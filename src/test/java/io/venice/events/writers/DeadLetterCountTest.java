@@ -35,6 +35,13 @@ class DeadLetterCountTest {
     }
 
     @Test
+    void aFolderThatCannotBeListedCountsAsMinusOne() throws IOException {
+        Files.writeString(root.resolve("venice"), "a file where the folder should be");
+
+        assertThat(new DeadLetterCount(root, clock).of("venice")).isEqualTo(-1);
+    }
+
+    @Test
     void listsTheFolderAgainOnlyOnceTheLastCountIsFiveSecondsOld() throws IOException {
         DeadLetters letters = new DeadLetters(root, clock);
         DeadLetterCount count = new DeadLetterCount(root, clock);
