@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.venice.events.dispatcher.AcceptedUuidRepository;
 import io.venice.events.dispatcher.CollectStates;
 import io.venice.events.dispatcher.DedupWindow;
@@ -39,6 +40,8 @@ import io.venice.events.writers.HttpRetryPolicy;
 import io.venice.events.writers.Rfc3164Formatter;
 import io.venice.events.writers.Rfc5424Formatter;
 import io.venice.events.writers.SyslogFormatter;
+import io.venice.events.writers.DeadLetterCount;
+import io.venice.events.writers.WriterGauges;
 import io.venice.events.writers.WriterHealthCheck;
 import io.venice.events.writers.WriterMonitor;
 import org.apache.camel.CamelContext;
@@ -70,6 +73,10 @@ public final class PipelineBeans implements CamelConfiguration {
     public static final String STORE_DROPPED = "venice.events.store.dropped";
     /** Micrometer name of the count of damaged lines the store skipped ({@code venice_events_store_corrupt_total}). */
     public static final String STORE_CORRUPT = "venice.events.store.corrupt";
+    /** Micrometer name of the gauge of the store's bytes ({@code venice_events_store_bytes}). */
+    public static final String STORE_BYTES = "venice.events.store.bytes";
+    /** Micrometer name of the gauge of store.max-bytes ({@code venice_events_store_max_bytes}). */
+    public static final String STORE_MAX_BYTES = "venice.events.store.max.bytes";
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
 
@@ -110,6 +117,10 @@ public final class PipelineBeans implements CamelConfiguration {
         StoreComponent storeComponent = new StoreComponent(Map.of("events", store),
                 config.storeDir().resolve("offsets"), clock);
         context.addComponent("store", storeComponent);
+        // per-writer gauges (lag, oldest undelivered, dead letters), for every store reader that starts
+        WriterGauges writerGauges = new WriterGauges(meters, storeComponent,
+                new DeadLetterCount(config.dataDir().resolve("dead-letter"), clock), clock);
+        storeComponent.onReaders(writerGauges);
         bindDispatcher(context, config, store, meters);
 
         context.getRegistry().bind("eventLines", new EventLines());
@@ -122,6 +133,9 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
         bindWriterMonitors(context, config, meters, veniceRetryPolicy);
         bindProxyConnections(context, config, meters);
+        context.getManagementStrategy().addEventNotifier(new StatusEndpoint(context, new WriterStatuses(context,
+                storeComponent, store, writerGauges, context.getRegistry().lookupByNameAndType("proxyConnectionLimit",
+                        ConnectionLimit.class))));
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
         context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
         context.getManagementStrategy().addEventNotifier(new FatalExchangeErrors(fatalErrors));
@@ -167,6 +181,13 @@ public final class PipelineBeans implements CamelConfiguration {
         FunctionCounter.builder(STORE_CORRUPT, store, EventStore::corruptLines)
                 .description("Damaged lines of the event store skipped (checksum or JSON wrong), each logged as an ERROR "
                         + "naming its segment file and offset")
+                .register(meters);
+        Gauge.builder(STORE_BYTES, store, EventStore::retainedBytes)
+                .description("Bytes of the event store's retained segments: events some writer has not delivered yet "
+                        + "(and the rest of their segments)")
+                .register(meters);
+        Gauge.builder(STORE_MAX_BYTES, store, EventStore::maxBytes)
+                .description("store.max-bytes: the most bytes of events not yet delivered by every enabled writer")
                 .register(meters);
         return store;
     }

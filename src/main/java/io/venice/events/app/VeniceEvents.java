@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "venice-events", mixinStandardHelpOptions = true, version = "venice-events 0.1.0",
         description = "Typed events, deduplicated and delivered to Venice, syslog and files.",
         subcommands = {VeniceEvents.Run.class, RecordCommand.class, LoadCommand.class,
-                ReplayDeadLettersCommand.class, ValidateCommand.class})
+                ReplayDeadLettersCommand.class, ValidateCommand.class, StatusCommand.class})
 public final class VeniceEvents implements Callable<Integer> {
 
     public static void main(String[] args) {

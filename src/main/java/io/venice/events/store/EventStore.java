@@ -216,6 +216,13 @@ public final class EventStore implements AutoCloseable {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final Map<String, Long> readers = new java.util.HashMap<>();
+    /** Lines this process appended to each closed segment (by base offset); the active one's are {@link #activeLines}. */
+    private final Map<Long, Long> linesAppended = new java.util.HashMap<>();
+    /**
+     * The segments that existed at open: the bytes they then held, and their lines, counted on the first
+     * {@link #linesFrom} that needs them ({@code -1} until then): {@code [bytes, lines]}.
+     */
+    private final Map<Long, long[]> linesAtOpen = new java.util.HashMap<>();
     private java.util.function.BiConsumer<String, Long> droppedFor = (reader, events) -> { };
     private final AtomicLong appends = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
@@ -236,6 +243,8 @@ public final class EventStore implements AutoCloseable {
     private long endOffset;
     /** Where the writing thread's next bytes go: past endOffset while a run is being written. */
     private long writeEnd;
+    /** Lines this process appended to the active segment, added per run as it is published (for the lag gauges). */
+    private long activeLines;
 
     public EventStore(Path dir, long segmentBytes, long maxBytes, WhenFull whenFull, boolean fsync) throws IOException {
         this.dir = Files.createDirectories(dir);
@@ -256,6 +265,10 @@ public final class EventStore implements AutoCloseable {
                 StandardOpenOption.READ);
         dropTornLine();
         endOffset = activeBase + active.size();
+        for (long base : segments.keySet()) {
+            Long next = segments.higherKey(base);
+            linesAtOpen.put(base, new long[] {(next == null ? endOffset : next) - base, -1});
+        }
         writeEnd = endOffset;
     }
 
@@ -374,6 +387,9 @@ public final class EventStore implements AutoCloseable {
             }
             synchronized (this) {
                 run.forEach(request -> request.addTo(tail));
+                for (Request request : run) {
+                    activeLines += request.lineEnds.length;
+                }
                 endOffset = writeEnd;
             }
             failures.succeeded();
@@ -716,6 +732,112 @@ public final class EventStore implements AutoCloseable {
         return dropped.get();
     }
 
+    /** {@code store.max-bytes}: most bytes of events not yet delivered by every reader. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * Where a reader's count of the lines after its offset stands, kept by the reader between calls of
+     * {@link #linesFrom}: the lines in {@code [from, to)} of the segment whose base is {@code base}. The next call
+     * in the same segment counts only the bytes the reader passed and those appended since.
+     */
+    public static final class LineCount {
+        private long base = -1;
+        private long from = -1;
+        private long to;
+        private long lines;
+    }
+
+    /**
+     * The lines stored from {@code offset} (a line start: a reader's offset) to the end: held states and damaged
+     * lines count too. Counted without parsing, and without adding to any append: the lines of the segments after
+     * the one {@code offset} is in are known (counted per append, or once for the segments found at open); in its
+     * own segment the newlines from {@code offset} are counted, at most that segment's bytes, and with
+     * {@code memo} only those the reader passed or that were appended since its last call. Not thread-safe per
+     * {@code memo}.
+     */
+    public long linesFrom(long offset, LineCount memo) {
+        long base;
+        long end;
+        Path segment;
+        List<long[]> later = new ArrayList<>(); // [base, bytes at open, lines at open, lines appended]
+        List<Path> laterFiles = new ArrayList<>();
+        synchronized (this) {
+            offset = Math.max(offset, segments.firstKey());
+            if (offset >= endOffset) {
+                return 0;
+            }
+            base = segments.floorKey(offset);
+            segment = segments.get(base);
+            Long next = segments.higherKey(base);
+            end = next == null ? endOffset : Math.min(next, endOffset);
+            for (Map.Entry<Long, Path> s : segments.tailMap(base, false).entrySet()) {
+                long[] atOpen = linesAtOpen.getOrDefault(s.getKey(), new long[] {0, 0});
+                long appended = s.getKey() == activeBase ? activeLines : linesAppended.getOrDefault(s.getKey(), 0L);
+                later.add(new long[] {s.getKey(), atOpen[0], atOpen[1], appended});
+                laterFiles.add(s.getValue());
+            }
+        }
+        if (memo.base == base && memo.from <= offset && offset <= memo.to && memo.to <= end) {
+            memo.lines -= countNewlines(segment, memo.from - base, offset - base); // delivered since: both line starts
+            memo.from = offset;
+        } else {
+            memo.base = base;
+            memo.from = offset;
+            memo.to = offset;
+            memo.lines = 0;
+        }
+        memo.lines += countNewlines(segment, memo.to - base, end - base);
+        memo.to = end;
+        long lines = memo.lines;
+        for (int i = 0; i < later.size(); i++) {
+            long[] s = later.get(i);
+            long atOpen = s[2];
+            if (atOpen < 0) {
+                atOpen = countNewlines(laterFiles.get(i), 0, s[1]);
+                synchronized (this) {
+                    long[] known = linesAtOpen.get(s[0]);
+                    if (known != null) {
+                        known[1] = atOpen;
+                    }
+                }
+            }
+            lines += atOpen + s[3];
+        }
+        return lines;
+    }
+
+    /** Newlines in bytes {@code [from, to)} of a segment file; 0 for a file deleted meanwhile (no reader needs it). */
+    private static long countNewlines(Path segment, long from, long to) {
+        if (from >= to) {
+            return 0;
+        }
+        long lines = 0;
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            byte[] bytes = buffer.array();
+            for (long position = from; position < to; ) {
+                buffer.clear().limit((int) Math.min(bytes.length, to - position));
+                int read = channel.read(buffer, position);
+                if (read <= 0) {
+                    break;
+                }
+                for (int i = 0; i < read; i++) {
+                    if (bytes[i] == '\n') {
+                        lines++;
+                    }
+                }
+                position += read;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the event store segment " + segment, e);
+        }
+        return lines;
+    }
+
     /** Bytes of the retained segments, up to the readable end. */
     public synchronized long retainedBytes() {
         return Math.max(0, endOffset - segments.firstKey());
@@ -807,12 +929,17 @@ public final class EventStore implements AutoCloseable {
                 StandardOpenOption.READ);
         active.close();
         active = next;
+        linesAppended.put(activeBase, activeLines);
+        activeLines = 0;
         activeBase = base;
         segments.put(activeBase, segmentPath(activeBase));
     }
 
     private void deleteOldest() {
-        Path oldest = segments.remove(segments.firstKey());
+        long base = segments.firstKey();
+        Path oldest = segments.remove(base);
+        linesAppended.remove(base);
+        linesAtOpen.remove(base);
         damage.forgetBefore(segments.firstKey());
         try {
             Files.deleteIfExists(oldest);

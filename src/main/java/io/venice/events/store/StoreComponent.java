@@ -35,6 +35,16 @@ public final class StoreComponent extends DefaultComponent {
     private final Clock clock;
     /** The feeds of the started consumers, by reader name (guarded by this). */
     private final Map<String, WriterFeed> started = new LinkedHashMap<>();
+    private volatile ReaderListener listener = new ReaderListener() { };
+
+    /** Told when a consumer's feed opens and closes (the per-writer gauges follow the started readers with it). */
+    public interface ReaderListener {
+        default void opened(WriterFeed feed) {
+        }
+
+        default void closed(WriterFeed feed) {
+        }
+    }
 
     /**
      * @param logs      the event stores by log name ({@code events} for {@code store:events}); the component
@@ -58,6 +68,11 @@ public final class StoreComponent extends DefaultComponent {
         return new StoreEndpoint(uri, this, remaining, log);
     }
 
+    /** Sets the one listener told of every reader that starts or stops from now on. */
+    public void onReaders(ReaderListener listener) {
+        this.listener = listener;
+    }
+
     /** The feeds of the started consumers, in the order they started: what the graceful stop waits for. */
     public synchronized Collection<WriterFeed> readers() {
         return List.copyOf(started.values());
@@ -76,20 +91,33 @@ public final class StoreComponent extends DefaultComponent {
         return clock;
     }
 
-    /** A consumer starts: opens its reader's feed, unless a started consumer already uses that reader name. */
-    synchronized WriterFeed openReader(String reader, Supplier<WriterFeed> feed) {
-        if (started.containsKey(reader)) {
-            throw new IllegalStateException("store reader '" + reader + "' is already started by another consumer: "
-                    + "each reader needs a name of its own (its offset file is " + offsetDir.resolve(reader + ".offset")
-                    + ")");
+    /**
+     * A consumer starts: opens its reader's feed, unless a started consumer already uses that reader name. The
+     * listener is told outside this component's lock (it registers meters, whose scrape asks for the readers).
+     */
+    WriterFeed openReader(String reader, Supplier<WriterFeed> feed) {
+        WriterFeed opened;
+        synchronized (this) {
+            if (started.containsKey(reader)) {
+                throw new IllegalStateException("store reader '" + reader + "' is already started by another consumer: "
+                        + "each reader needs a name of its own (its offset file is "
+                        + offsetDir.resolve(reader + ".offset") + ")");
+            }
+            opened = feed.get().open();
+            started.put(reader, opened);
         }
-        WriterFeed opened = feed.get().open();
-        started.put(reader, opened);
+        listener.opened(opened);
         return opened;
     }
 
     /** A consumer stopped: its feed no longer delivers (the store keeps its events until it starts again). */
-    synchronized void closeReader(WriterFeed feed) {
-        started.remove(feed.writer(), feed);
+    void closeReader(WriterFeed feed) {
+        boolean removed;
+        synchronized (this) {
+            removed = started.remove(feed.writer(), feed);
+        }
+        if (removed) {
+            listener.closed(feed);
+        }
     }
 }

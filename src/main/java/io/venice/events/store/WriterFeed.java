@@ -58,6 +58,8 @@ public final class WriterFeed {
     private Instant inFlightSince = Instant.MIN;
     private Instant rewoundFor = Instant.MIN;
     private long committed;
+    /** When {@link #committed} last moved on (or the feed opened). */
+    private Instant movedAt = Instant.MIN;
     private long delivered;
     private long readPosition;
     private boolean open;
@@ -121,6 +123,7 @@ public final class WriterFeed {
         persist(committed); // where this writer starts, whichever way it was found
         readPosition = committed;
         delivered = committed;
+        movedAt = clock.instant();
         store.registerReader(writer, committed);
         open = true;
         return this;
@@ -242,6 +245,16 @@ public final class WriterFeed {
         return committed;
     }
 
+    /** When the offset last moved on (a batch delivered and confirmed, or held states passed), or the feed opened. */
+    public synchronized Instant lastMoved() {
+        return movedAt;
+    }
+
+    /** The event store this feed reads. */
+    public EventStore store() {
+        return store;
+    }
+
     public String writer() {
         return writer;
     }
@@ -268,6 +281,7 @@ public final class WriterFeed {
         if (unconfirmed.isEmpty()) {
             persist(safe);
             committed = safe;
+            movedAt = clock.instant();
             store.advanceReader(writer, committed);
         } else {
             unconfirmed.add(new Sent(safe, clock.instant()));
@@ -307,6 +321,7 @@ public final class WriterFeed {
         if (confirmed > committed) {
             persist(confirmed);
             committed = confirmed;
+            movedAt = clock.instant();
             store.advanceReader(writer, committed);
         }
     }

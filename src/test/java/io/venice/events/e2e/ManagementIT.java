@@ -137,6 +137,12 @@ class ManagementIT {
             Map<String, Double> metrics = metrics(runner);
             // the gauge of open connections: the client's connection may still be closing at the scrape
             assertThat(metrics.remove("venice_events_proxy_connections")).isBetween(0.0, 1.0);
+            // the gauges of the writers and the store (WriterStatusIT has them at work)
+            assertThat(metrics.remove("venice_events_store_max_bytes")).isEqualTo(1024.0 * 1024 * 1024);
+            assertThat(metrics.remove("venice_events_store_bytes")).isPositive();
+            assertThat(metrics.keySet().removeIf(series -> series.startsWith("venice_events_lag_")
+                    || series.startsWith("venice_events_oldest_undelivered_seconds{")
+                    || series.startsWith("venice_events_dead_letters{"))).isTrue();
 
             assertThat(ours(metrics)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                     Map.entry("venice_events_proxy_connections_refused_total", 0.0),

@@ -15,6 +15,7 @@ import io.venice.events.json.EventJson;
 import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.LogCapture;
+import io.venice.events.testing.Metrics;
 import io.venice.events.testing.PipelineHarness;
 import io.venice.events.testing.ProxyClient;
 import org.apache.camel.builder.NotifyBuilder;
@@ -91,7 +92,31 @@ class AddDestinationRouteTest {
             Await.until(WAIT, () -> Long.parseLong(Files.readString(offset).trim()) == storeEnd(),
                     () -> "the audit reader's offset moves to the end of the store");
             assertThat(Long.parseLong(Files.readString(offset).trim())).isGreaterThan(startedAt);
+
+            // its gauges and its /status line come with its reader, and go with it
+            Await.until(WAIT, () -> Metrics.scrape(pipeline.managementPort())
+                    .get("venice_events_lag_events{writer=\"audit\"}") == 0.0, () -> "the audit reader's lag gauge");
+            assertThat(Metrics.scrape(pipeline.managementPort()))
+                    .containsEntry("venice_events_lag_bytes{writer=\"audit\"}", 0.0)
+                    .containsEntry("venice_events_dead_letters{writer=\"audit\"}", 0.0);
+            assertThat(writerStatus("audit").path("state").asText()).isEqualTo("up");
+            pipeline.context().getRouteController().stopRoute("writer-audit");
+            assertThat(Metrics.scrape(pipeline.managementPort())).doesNotContainKey("venice_events_lag_events{writer=\"audit\"}");
+            assertThat(writerStatus("audit").path("state").asText()).isEqualTo("stopped");
         }
+    }
+
+    /** The writer's entry in the management server's GET /status. */
+    JsonNode writerStatus(String name) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + pipeline.managementPort()
+                        + "/status")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (JsonNode writer : EventJson.read(response.body(), JsonNode.class).path("writers")) {
+            if (name.equals(writer.path("name").asText())) {
+                return writer;
+            }
+        }
+        throw new AssertionError("no writer " + name + " in " + response.body());
     }
 
     static long auditLines(LogCapture log, String uuid) {
