@@ -24,8 +24,24 @@ final class RecordCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--proxy", defaultValue = "tcp://127.0.0.1:9012", description = "Proxy address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--proxy", defaultValue = "tcp://127.0.0.1:9012",
+            description = "Proxy address: tcp://host:port, or tls://host:port for its TLS listener (default: ${DEFAULT-VALUE}).")
     String proxy;
+
+    @Option(names = "--ca-file", description = "With tls://: the CAs (PEM) the proxy's certificate is checked against "
+            + "(default: the JVM's trust store).")
+    Path caFile;
+
+    @Option(names = "--cert-file", description = "With tls://: the client certificate (PEM) to present when the proxy "
+            + "asks for one (proxy.tls.client-auth=need); needs --key-file.")
+    Path certFile;
+
+    @Option(names = "--key-file", description = "With tls://: the key of --cert-file (PEM, unencrypted PKCS#8).")
+    Path keyFile;
+
+    @Option(names = "--no-hostname-verification", description = "With tls://: do not check that the proxy's "
+            + "certificate names the host of --proxy.")
+    boolean noHostnameVerification;
 
     @Option(names = "--component", required = true, description = "Source component, e.g. linkmgr.")
     String component;
@@ -63,6 +79,19 @@ final class RecordCommand implements Callable<Integer> {
                 .sendTimeout(timeout);
         if (backupDir != null) {
             builder.backupDir(backupDir);
+        }
+        if (caFile != null) {
+            builder.trustedCaFile(caFile);
+        }
+        if ((certFile == null) != (keyFile == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--cert-file and --key-file go together: give both or neither");
+        }
+        if (certFile != null) {
+            builder.clientCertificate(certFile, keyFile);
+        }
+        if (noHostnameVerification) {
+            builder.hostnameVerification(false);
         }
         ObjectRef ref = objectKind == null && objectName == null ? null : ObjectRef.of(objectKind, objectName);
         try (EventRecorder recorder = builder.build()) {
