@@ -174,7 +174,7 @@ public record PipelineConfig(
         int port = r.integer("proxy.tls.port", 1, 65535);
         ProxyTls.ClientAuth clientAuth = r.parsed("proxy.tls.client-auth", ProxyTls.ClientAuth::parse);
         if (!enabled) {
-            return ProxyTls.disabled();
+            return new ProxyTls(false, host, port, null, null, null, clientAuth);
         }
         boolean need = clientAuth == ProxyTls.ClientAuth.NEED;
         Path cert = r.pemFile("proxy.tls.cert-file", true, "the proxy's certificate", PemTls::certificates);

@@ -32,11 +32,6 @@ public record ProxyTls(boolean enabled, String host, int port, Path certFile, Pa
         }
     }
 
-    /** The listener is off. */
-    public static ProxyTls disabled() {
-        return new ProxyTls(false, null, 0, null, null, null, ClientAuth.NONE);
-    }
-
     /** Whether the TLS handshake requires a client certificate (camel-netty's {@code needClientAuth}). */
     public boolean needClientAuth() {
         return enabled && clientAuth == ClientAuth.NEED;

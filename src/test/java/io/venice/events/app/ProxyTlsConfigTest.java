@@ -36,7 +36,8 @@ class ProxyTlsConfigTest {
     static Map<String, String> tls(String... more) throws IOException {
         Map<String, String> values = with("proxy.tls.enabled", "true",
                 "proxy.tls.cert-file", certs.serverCert().toString(),
-                "proxy.tls.key-file", certs.serverKey().toString());
+                "proxy.tls.key-file", certs.serverKey().toString(),
+                "proxy.tls.client-ca-file", certs.caCert().toString());
         for (int i = 0; i < more.length; i += 2) {
             values.put(more[i], more[i + 1]);
         }
@@ -51,12 +52,13 @@ class ProxyTlsConfigTest {
         assertThat(config.proxyHost()).isEqualTo("127.0.0.1");
         assertThat(config.proxyTls().enabled()).isFalse();
         assertThat(config.proxyTls().needClientAuth()).isFalse();
+        assertThat(config.proxyTls().clientAuth()).as("once enabled, mutual TLS unless told otherwise")
+                .isEqualTo(ProxyTls.ClientAuth.NEED);
     }
 
     @Test
     void readsATlsListenerRequiringClientCertificates() throws IOException {
-        PipelineConfig config = PipelineConfigTest.read(tls("proxy.tls.client-auth", "need",
-                "proxy.tls.client-ca-file", certs.caCert().toString(), "proxy.plaintext.enabled", "false"));
+        PipelineConfig config = PipelineConfigTest.read(tls("proxy.plaintext.enabled", "false"));
 
         ProxyTls tls = config.proxyTls();
         assertThat(tls.enabled()).isTrue();
@@ -100,7 +102,7 @@ class ProxyTlsConfigTest {
 
     @Test
     void clientAuthNeedWantsTheClientCaAndACertificateIsNotAKey() throws IOException {
-        Map<String, String> values = tls("proxy.tls.client-auth", "need",
+        Map<String, String> values = tls("proxy.tls.client-ca-file", "",
                 "proxy.tls.key-file", certs.serverCert().toString());
 
         assertThatThrownBy(() -> PipelineConfigTest.read(values))
@@ -121,6 +123,13 @@ class ProxyTlsConfigTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
                         "proxy.plaintext.enabled: false, and proxy.tls.enabled is false too: the proxy would take no "
                                 + "events; enable one of them"));
+    }
+
+    @Test
+    void clientAuthNoneNeedsNoClientCa() throws IOException {
+        PipelineConfig config = PipelineConfigTest.read(tls("proxy.tls.client-auth", "none", "proxy.tls.client-ca-file", ""));
+
+        assertThat(config.proxyTls().needClientAuth()).isFalse();
     }
 
     @Test

@@ -55,6 +55,7 @@ class ProxyTlsIT {
         certs = TestCertificates.create(certDir);
     }
 
+    /** TLS only, with proxy.tls.client-auth left at its default (need). */
     RunnerProcess startMutualTls(int tlsPort) {
         RunnerProcess runner = RunnerProcess.builder(workDir).name("proxy-mtls")
                 .property("proxy.plaintext.enabled", "false")
@@ -62,7 +63,6 @@ class ProxyTlsIT {
                 .property("proxy.tls.port", tlsPort)
                 .property("proxy.tls.cert-file", certs.serverCert())
                 .property("proxy.tls.key-file", certs.serverKey())
-                .property("proxy.tls.client-auth", "need")
                 .property("proxy.tls.client-ca-file", certs.caCert())
                 .start();
         Await.until(STARTUP, () -> runner.isAlive() && ready(runner), runner::describe);
@@ -195,7 +195,6 @@ class ProxyTlsIT {
                 .property("proxy.tls.enabled", "true")
                 .property("proxy.tls.cert-file", missing)
                 .property("proxy.tls.key-file", certs.clientKey())
-                .property("proxy.tls.client-auth", "need")
                 .start()) {
             int exit = runner.awaitExit(EXIT);
             String log = runner.log();
