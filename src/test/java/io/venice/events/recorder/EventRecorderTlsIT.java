@@ -1,16 +1,25 @@
 package io.venice.events.recorder;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import io.venice.events.model.EventSource;
 import io.venice.events.model.ObjectRef;
 import io.venice.events.model.Severity;
 import io.venice.events.recorder.Recorded.Outcome;
+import io.venice.events.testing.Events;
 import io.venice.events.testing.PipelineHarness;
+import io.venice.events.testing.ProxyClient;
 import io.venice.events.testing.TestCertificates;
+import io.venice.events.tls.PemTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +43,7 @@ class EventRecorderTlsIT {
     final AcceptedEvents accepted = new AcceptedEvents();
     final List<AutoCloseable> cleanup = new ArrayList<>();
     final int tlsPort = PipelineHarness.freePort();
+    PipelineHarness proxy;
 
     @BeforeAll
     static void makeCertificates() {
@@ -47,8 +57,12 @@ class EventRecorderTlsIT {
         }
     }
 
-    void startProxy(String clientAuth, Path serverCert, Path serverKey) throws Exception {
-        PipelineHarness proxy = PipelineHarness.builder(workDir.resolve("data"))
+    void startProxy(String clientAuth, Path serverCert, Path serverKey, String... properties) throws Exception {
+        PipelineHarness.Builder builder = PipelineHarness.builder(workDir.resolve("data"));
+        for (int i = 0; i < properties.length; i += 2) {
+            builder.property(properties[i], properties[i + 1]);
+        }
+        proxy = builder
                 .property("proxy.tls.enabled", "true")
                 .property("proxy.tls.host", "127.0.0.1")
                 .property("proxy.tls.port", String.valueOf(tlsPort))
@@ -124,6 +138,46 @@ class EventRecorderTlsIT {
         assertThat(other.outcome()).isEqualTo(Outcome.BACKED_UP);
         assertThat(right.outcome()).as(right.detail()).isEqualTo(Outcome.ACKNOWLEDGED);
         assertThat(accepted.messages()).containsExactly("the right one");
+    }
+
+    @Test
+    void insideTlsTheProxySpeaksTheSameProtocolWithTheSameLimits() throws Exception {
+        startProxy("need", certs.serverCert(), certs.serverKey());
+        SSLContext tls = PemTls.client(certs.caCert(), certs.clientCert(),
+                certs.clientKey(), "127.0.0.1", tlsPort, true);
+
+        try (Socket socket = tls.getSocketFactory().createSocket("127.0.0.1", tlsPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((Events.linkDownLine("eth1") + "\n{oops\n"
+                    + "x".repeat(70_000) + "\n").getBytes(StandardCharsets.UTF_8));
+            BufferedReader replies = new BufferedReader(new InputStreamReader(
+                    socket.getInputStream(), StandardCharsets.UTF_8));
+
+            assertThat(replies.readLine()).startsWith("{\"status\":\"ok\",\"uuid\":");
+            assertThat(replies.readLine()).startsWith("{\"status\":\"error\",\"error\":\"malformed JSON");
+            assertThat(replies.readLine()).isEqualTo("{\"status\":\"error\",\"error\":\"line longer than "
+                    + "proxy.max-line-bytes (65536 bytes) was discarded; send smaller lines\"}");
+        }
+        assertThat(accepted.messages()).containsExactly("port eth1 down");
+    }
+
+    @Test
+    void bothListenersShareProxyMaxConnectionsAndOneMoreIsRefusedInsideTls() throws Exception {
+        startProxy("need", certs.serverCert(), certs.serverKey(), "proxy.max-connections", "1");
+        SSLContext tls = PemTls.client(certs.caCert(), certs.clientCert(), certs.clientKey(), "127.0.0.1", tlsPort, true);
+
+        try (ProxyClient plaintext = ProxyClient.connect(proxy.proxyPort())) {
+            assertThat(plaintext.send(Events.linkDownLine("eth1"))).startsWith("{\"status\":\"ok\"");
+            try (Socket second = tls.getSocketFactory().createSocket("127.0.0.1", tlsPort)) {
+                second.setSoTimeout(10_000);
+                BufferedReader refused = new BufferedReader(new InputStreamReader(second.getInputStream(),
+                        StandardCharsets.UTF_8));
+
+                assertThat(refused.readLine()).isEqualTo("{\"status\":\"error\",\"error\":\"too many connections "
+                        + "(proxy.max-connections=1); try again later\",\"retry\":true}");
+                assertThat(refused.readLine()).as("then closed").isNull();
+            }
+        }
     }
 
     @Test
