@@ -11,6 +11,7 @@ import io.venice.events.model.Severity;
 import io.venice.events.recorder.EventRecorder;
 import io.venice.events.recorder.Recorded;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,20 +29,8 @@ final class RecordCommand implements Callable<Integer> {
             description = "Proxy address: tcp://host:port, or tls://host:port for its TLS listener (default: ${DEFAULT-VALUE}).")
     String proxy;
 
-    @Option(names = "--ca-file", description = "With tls://: the CAs (PEM) the proxy's certificate is checked against "
-            + "(default: the JVM's trust store).")
-    Path caFile;
-
-    @Option(names = "--cert-file", description = "With tls://: the client certificate (PEM) to present when the proxy "
-            + "asks for one (proxy.tls.client-auth=need); needs --key-file.")
-    Path certFile;
-
-    @Option(names = "--key-file", description = "With tls://: the key of --cert-file (PEM, unencrypted PKCS#8).")
-    Path keyFile;
-
-    @Option(names = "--no-hostname-verification", description = "With tls://: do not check that the proxy's "
-            + "certificate names the host of --proxy.")
-    boolean noHostnameVerification;
+    @Mixin
+    RecorderTlsOptions tls;
 
     @Option(names = "--component", required = true, description = "Source component, e.g. linkmgr.")
     String component;
@@ -80,19 +69,7 @@ final class RecordCommand implements Callable<Integer> {
         if (backupDir != null) {
             builder.backupDir(backupDir);
         }
-        if (caFile != null) {
-            builder.trustedCaFile(caFile);
-        }
-        if ((certFile == null) != (keyFile == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--cert-file and --key-file go together: give both or neither");
-        }
-        if (certFile != null) {
-            builder.clientCertificate(certFile, keyFile);
-        }
-        if (noHostnameVerification) {
-            builder.hostnameVerification(false);
-        }
+        tls.applyTo(builder);
         ObjectRef ref = objectKind == null && objectName == null ? null : ObjectRef.of(objectKind, objectName);
         try (EventRecorder recorder = builder.build()) {
             Recorded recorded = recorder.event(type, severity, message, ref);

@@ -171,21 +171,49 @@ class ProxyTlsIT {
         }
     }
 
+    RunnerProcess tool(String name, String... arguments) {
+        return RunnerProcess.builder(workDir).name(name).withoutTestDefaults().arguments(arguments).start();
+    }
+
     @Test
-    void theRecordCommandSendsOverTlsWithAClientCertificate() throws Exception {
+    void theRecordAndLoadCommandsSendOverTlsWithAClientCertificate() throws Exception {
         int tlsPort = RunnerProcess.freePort();
-        try (RunnerProcess runner = startMutualTls(tlsPort);
-             RunnerProcess record = RunnerProcess.builder(workDir).name("record-tls").withoutTestDefaults()
-                     .arguments("record", "--proxy", "tls://localhost:" + tlsPort, "--ca-file", certs.caCert().toString(),
-                             "--cert-file", certs.clientCert().toString(), "--key-file", certs.clientKey().toString(),
-                             "--component", "linkmgr", "--type", "LINK_DOWN", "--severity", "warn",
-                             "--message", "recorded over TLS", "--backup-dir", workDir.resolve("backup").toString())
-                     .start()) {
-            assertThat(record.awaitExit(EXIT)).as(record.log()).isZero();
-            assertThat(record.log()).containsPattern("acknowledged [0-9a-f-]{36}");
+        String proxy = "tls://localhost:" + tlsPort;
+        String[] tls = {"--ca-file", certs.caCert().toString(), "--cert-file", certs.clientCert().toString(),
+                "--key-file", certs.clientKey().toString()};
+        try (RunnerProcess runner = startMutualTls(tlsPort)) {
+            try (RunnerProcess record = tool("record-tls", concat(new String[] {"record", "--proxy", proxy}, tls,
+                    "--component", "linkmgr", "--type", "LINK_DOWN", "--severity", "warn",
+                    "--message", "recorded over TLS", "--backup-dir", workDir.resolve("backup").toString()))) {
+                assertThat(record.awaitExit(EXIT)).as(record.log()).isZero();
+                assertThat(record.log()).containsPattern("acknowledged [0-9a-f-]{36}");
+            }
             Await.until(Duration.ofSeconds(30), () -> runner.writtenEvents().size() == 1, runner::describe);
             assertThat(runner.writtenEvents().get(0).get("message").asText()).isEqualTo("recorded over TLS");
+
+            try (RunnerProcess load = tool("load-tls", concat(new String[] {"load", "--proxy", proxy}, tls,
+                    "--rate", "400", "--total", "40", "--connections", "2",
+                    "--backup-dir", workDir.resolve("load-backup").toString()))) {
+                assertThat(load.awaitExit(EXIT)).as(load.log()).isZero();
+                assertThat(load.log()).containsPattern("sent 40, acknowledged 40, backed up 0, rejected 0 in ");
+            }
         }
+        Path missing = workDir.resolve("no-ca.pem");
+        try (RunnerProcess record = tool("record-tls-bad", "record", "--proxy", proxy, "--ca-file", missing.toString(),
+                "--component", "c", "--type", "LINK_UP", "--severity", "info", "--message", "m")) {
+            assertThat(record.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(record.log()).contains("venice-events: " + missing + ": cannot be read (" + missing + ")");
+        }
+        try (RunnerProcess record = tool("record-tls-half", "record", "--proxy", proxy,
+                "--cert-file", certs.clientCert().toString(),
+                "--component", "c", "--type", "LINK_UP", "--severity", "info", "--message", "m")) {
+            assertThat(record.awaitExit(EXIT)).isEqualTo(2);
+            assertThat(record.log()).contains("venice-events: --cert-file and --key-file go together: give both or neither");
+        }
+    }
+
+    static String[] concat(String[] first, String[] second, String... rest) {
+        return java.util.stream.Stream.of(first, second, rest).flatMap(java.util.Arrays::stream).toArray(String[]::new);
     }
 
     @Test
