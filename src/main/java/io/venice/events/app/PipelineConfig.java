@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 import io.venice.events.proxy.EventValidator.TypeCheck;
 import io.venice.events.proxy.ProxyTls;
-import io.venice.events.tls.PemTls;
 import io.venice.events.store.EventStore.WhenFull;
+import io.venice.events.tls.PemTls;
 import io.venice.events.writers.SyslogFacility;
 
 /**
