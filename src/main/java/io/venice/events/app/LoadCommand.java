@@ -21,6 +21,7 @@ import io.venice.events.recorder.Recorded.Outcome;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +40,12 @@ final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--proxy", defaultValue = "tcp://127.0.0.1:9012", description = "Proxy address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--proxy", defaultValue = "tcp://127.0.0.1:9012",
+            description = "Proxy address: tcp://host:port, or tls://host:port for its TLS listener (default: ${DEFAULT-VALUE}).")
     String proxy;
+
+    @Mixin
+    RecorderTlsOptions tls;
 
     @Option(names = "--rate", defaultValue = "1000", description = "Events per second in all (default: ${DEFAULT-VALUE}).")
     int rate;
@@ -107,8 +112,8 @@ final class LoadCommand implements Callable<Integer> {
             List<Thread> agents = new ArrayList<>();
             for (int agent = 0; agent < connections; agent++) {
                 int share = total / connections + (agent < total % connections ? 1 : 0);
-                EventRecorder recorder = EventRecorder.builder(
-                                new EventSource("load-agent-" + agent, "sim-node-" + agent), EventMix.TYPES, proxy)
+                EventRecorder recorder = tls.applyTo(EventRecorder.builder(
+                                new EventSource("load-agent-" + agent, "sim-node-" + agent), EventMix.TYPES, proxy))
                         .camelContext(camel)
                         .backupDir(backupDir.resolve("agent-" + agent))
                         .sendTimeout(timeout)

@@ -54,6 +54,8 @@ import io.venice.events.proxy.FatalErrorHook;
 import io.venice.events.proxy.ProxyListeningCheck;
 import io.venice.events.proxy.LineBatchDecoder;
 import io.venice.events.proxy.ReplyLinesEncoder;
+import io.venice.events.proxy.TlsRefusals;
+import io.venice.events.tls.PemTls;
 import org.apache.camel.component.netty.ChannelHandlerFactories;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.ResourceHelper;
@@ -139,7 +141,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
         context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
         context.getManagementStrategy().addEventNotifier(new FatalExchangeErrors(fatalErrors));
-        context.getManagementStrategy().addEventNotifier(new DrainOnStop("proxy", "held-counts-aggregate",
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop(List.of("proxy", "proxy-tls"), "held-counts-aggregate",
                 () -> storeComponent.readers().stream()
                         .map(feed -> new DrainOnStop.Writer(feed, monitor(context, feed.writer() + "Monitor")))
                         .toList(),
@@ -306,6 +308,9 @@ public final class PipelineBeans implements CamelConfiguration {
      * proxyConnectionFlow} (backpressure, replies before close, proxy.idle-timeout), {@code proxyFatalErrors}
      * (an out-of-memory error ends the process; it is the consumer's {@code exceptionHandler} too); and the
      * {@code encoders}: {@code proxyReplyLines} (a batch's reply lines in UTF-8, with the final newline).
+     * Both listeners share them (one proxy.max-connections for both). With proxy.tls.enabled, the TLS listener's
+     * {@code proxyTlsContext} (its certificate, key and client CAs), {@code proxyTlsNeedClientAuth}
+     * (proxy.tls.client-auth=need) and its first decoder {@code proxyTlsRefusals}.
      */
     private void bindProxyConnections(CamelContext context, PipelineConfig config, MeterRegistry meters) {
         context.getRegistry().bind("proxyConnectionLimit", new ConnectionLimit(config.proxyMaxConnections(), meters));
@@ -315,8 +320,17 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("proxyFatalErrors",
                 new FatalErrorHook(error -> fatalErrors.haltIfFatal("proxy connection", error)));
         context.getRegistry().bind("proxyReplyLines", new ReplyLinesEncoder());
-        context.getRegistry().bind("proxyHealth", new ProxyListeningCheck(config.proxyHost(), config.proxyPort(),
-                Duration.ofSeconds(1)));
+        List<ProxyListeningCheck.Listener> listeners = new java.util.ArrayList<>();
+        if (config.proxyPlaintextEnabled()) {
+            listeners.add(new ProxyListeningCheck.Listener("address", config.proxyHost(), config.proxyPort()));
+        }
+        if (config.proxyTls().enabled()) {
+            listeners.add(new ProxyListeningCheck.Listener("tls-address", config.proxyTls().host(), config.proxyTls().port()));
+            context.getRegistry().bind("proxyTlsContext", PemTls.camelParameters(config.proxyTls().serverContext()));
+            context.getRegistry().bind("proxyTlsNeedClientAuth", config.proxyTls().needClientAuth());
+            context.getRegistry().bind("proxyTlsRefusals", new TlsRefusals(meters, clock));
+        }
+        context.getRegistry().bind("proxyHealth", new ProxyListeningCheck(listeners, Duration.ofSeconds(1)));
     }
 
     private SyslogFormatter syslogFormatter(PipelineConfig config) {

@@ -15,7 +15,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.venice.events.proxy.EventValidator.TypeCheck;
+import io.venice.events.proxy.ProxyTls;
 import io.venice.events.store.EventStore.WhenFull;
+import io.venice.events.tls.PemTls;
 import io.venice.events.writers.SyslogFacility;
 
 /**
@@ -36,6 +38,8 @@ public record PipelineConfig(
         TypeCheck proxyTypeCheck,
         boolean proxyOverwriteNodeName,
         Instant proxyMinCreationTime,
+        boolean proxyPlaintextEnabled,
+        ProxyTls proxyTls,
         Duration duplicateUuidWindow,
         int duplicateUuidMax,
         Duration dedupInterval,
@@ -115,6 +119,8 @@ public record PipelineConfig(
                 r.parsed("proxy.type-check", TypeCheck::parse),
                 r.bool("proxy.overwrite-node-name"),
                 r.parsed("proxy.min-creation-time", PipelineConfig::instant),
+                r.bool("proxy.plaintext.enabled"),
+                proxyTls(r),
                 r.duration("proxy.duplicate-uuid-window"),
                 r.integer("proxy.duplicate-uuid-max", 1, Integer.MAX_VALUE),
                 r.duration("dispatcher.dedup-interval"),
@@ -146,6 +152,7 @@ public record PipelineConfig(
         if (config.managementEnabled() && config.managementPort() != 0 && config.managementPort() == config.proxyPort()) {
             r.problem("management.port: " + config.managementPort() + " is the proxy.port too; give each its own port");
         }
+        checkProxyListeners(r, config);
         if (Stream.of("writers.file.enabled", "writers.venice.enabled", "writers.syslog.enabled")
                 .allMatch(key -> r.optional(key).filter("false"::equalsIgnoreCase).isPresent())) {
             r.problem("writers: none is enabled; enable at least one of writers.file.enabled, writers.venice.enabled, "
@@ -158,6 +165,49 @@ public record PipelineConfig(
         }
         r.throwIfProblems();
         return config;
+    }
+
+    /** {@code proxy.tls.*}: the files are read, and the key checked against its certificate, only when enabled. */
+    private static ProxyTls proxyTls(Reader r) {
+        boolean enabled = r.bool("proxy.tls.enabled");
+        String host = r.text("proxy.tls.host");
+        int port = r.integer("proxy.tls.port", 1, 65535);
+        ProxyTls.ClientAuth clientAuth = r.parsed("proxy.tls.client-auth", ProxyTls.ClientAuth::parse);
+        if (!enabled) {
+            return new ProxyTls(false, host, port, null, null, null, clientAuth);
+        }
+        boolean need = clientAuth == ProxyTls.ClientAuth.NEED;
+        Path cert = r.pemFile("proxy.tls.cert-file", true, "the proxy's certificate", PemTls::certificates);
+        Path key = r.pemFile("proxy.tls.key-file", true, "the key of proxy.tls.cert-file", PemTls::privateKey);
+        Path clientCa = r.pemFile("proxy.tls.client-ca-file", need,
+                "proxy.tls.client-auth=need checks client certificates against these CAs", PemTls::certificates);
+        if (cert != null && key != null) {
+            try {
+                PemTls.server(cert, key, null); // the key goes with the certificate
+            } catch (IllegalArgumentException e) {
+                r.problem("proxy.tls.key-file: " + e.getMessage());
+            }
+        }
+        return new ProxyTls(true, host, port, cert, key, clientCa, clientAuth);
+    }
+
+    /** At least one listener; each on its own port. */
+    private static void checkProxyListeners(Reader r, PipelineConfig config) {
+        ProxyTls tls = config.proxyTls();
+        if (!config.proxyPlaintextEnabled() && !tls.enabled()) {
+            r.problem("proxy.plaintext.enabled: false, and proxy.tls.enabled is false too: the proxy would take no "
+                    + "events; enable one of them");
+        }
+        if (!tls.enabled() || tls.port() == 0) {
+            return;
+        }
+        if (config.proxyPlaintextEnabled() && tls.port() == config.proxyPort()) {
+            r.problem("proxy.tls.port: " + tls.port() + " is the proxy.port too; give each its own port "
+                    + "(or set proxy.plaintext.enabled=false)");
+        }
+        if (config.managementEnabled() && tls.port() == config.managementPort()) {
+            r.problem("proxy.tls.port: " + tls.port() + " is the management.port too; give each its own port");
+        }
     }
 
     private static String hostName() {
@@ -276,6 +326,28 @@ public record PipelineConfig(
         /** A duration with its unit, or {@code 0} for never ({@link Duration#ZERO}); a bare number other than 0 is refused. */
         Duration durationOrNever(String key) {
             return parsed(key, Units::durationOrOff);
+        }
+
+        /**
+         * A PEM file's path, checked by reading it with {@code check}; null when unset or unusable (the problem,
+         * naming the key, is collected). An unset key is a problem only when {@code required}.
+         */
+        Path pemFile(String key, boolean required, String what, java.util.function.Consumer<Path> check) {
+            Optional<String> value = optional(key).filter(v -> !v.isEmpty());
+            if (value.isEmpty()) {
+                if (required) {
+                    problems.add(key + ": missing (" + what + ", a PEM file)");
+                }
+                return null;
+            }
+            Path file = Path.of(value.get());
+            try {
+                check.accept(file);
+                return file;
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ": " + e.getMessage());
+                return null;
+            }
         }
 
         void problem(String problem) {

@@ -11,6 +11,7 @@ import io.venice.events.model.Severity;
 import io.venice.events.recorder.EventRecorder;
 import io.venice.events.recorder.Recorded;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +25,12 @@ final class RecordCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--proxy", defaultValue = "tcp://127.0.0.1:9012", description = "Proxy address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--proxy", defaultValue = "tcp://127.0.0.1:9012",
+            description = "Proxy address: tcp://host:port, or tls://host:port for its TLS listener (default: ${DEFAULT-VALUE}).")
     String proxy;
+
+    @Mixin
+    RecorderTlsOptions tls;
 
     @Option(names = "--component", required = true, description = "Source component, e.g. linkmgr.")
     String component;
@@ -64,6 +69,7 @@ final class RecordCommand implements Callable<Integer> {
         if (backupDir != null) {
             builder.backupDir(backupDir);
         }
+        tls.applyTo(builder);
         ObjectRef ref = objectKind == null && objectName == null ? null : ObjectRef.of(objectKind, objectName);
         try (EventRecorder recorder = builder.build()) {
             Recorded recorded = recorder.event(type, severity, message, ref);

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On a graceful stop, before Camel stops the routes: the intake route (the proxy) is stopped first, so no
+ * On a graceful stop, before Camel stops the routes: the intake routes (the proxy's listeners) are stopped first, so no
  * new events arrive; then the dispatcher's timed aggregate releases every held count at once, every writer
  * sends partial batches at once, and the stop waits (up to
  * {@code timeout}) until each writer whose destination is up has delivered and confirmed what it read. Whatever is left stays in the event store and goes out after the next start, so this wait only
@@ -33,7 +33,7 @@ public final class DrainOnStop extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrainOnStop.class);
 
-    private final String intakeRoute;
+    private final List<String> intakeRoutes;
     private final String heldCounts;
     private final Supplier<Collection<Writer>> writers;
     private final Duration timeout;
@@ -43,9 +43,9 @@ public final class DrainOnStop extends EventNotifierSupport {
      * @param heldCounts the id of the dispatcher's timed aggregate
      * @param writers    the writers whose routes run (their store consumers are started)
      */
-    public DrainOnStop(String intakeRoute, String heldCounts, Supplier<Collection<Writer>> writers, Duration timeout,
+    public DrainOnStop(List<String> intakeRoutes, String heldCounts, Supplier<Collection<Writer>> writers, Duration timeout,
                        Clock clock) {
-        this.intakeRoute = intakeRoute;
+        this.intakeRoutes = List.copyOf(intakeRoutes);
         this.heldCounts = heldCounts;
         this.writers = writers;
         this.timeout = timeout;
@@ -60,8 +60,10 @@ public final class DrainOnStop extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) throws Exception {
         CamelContext context = ((CamelEvent.CamelContextStoppingEvent) event).getContext();
-        if (context.getRoute(intakeRoute) != null) {
-            context.getRouteController().stopRoute(intakeRoute);
+        for (String intakeRoute : intakeRoutes) {
+            if (context.getRoute(intakeRoute) != null) {
+                context.getRouteController().stopRoute(intakeRoute);
+            }
         }
         Instant deadline = clock.instant().plus(timeout);
         AggregateProcessor aggregate = context.getProcessor(heldCounts, AggregateProcessor.class);

@@ -101,7 +101,7 @@ class RecorderCommandsIT {
         try (RunnerProcess record = tool("record-bad-proxy", "record", "--component", "c", "--type", "LINK_UP",
                 "--severity", "info", "--message", "m", "--proxy", "http://x")) {
             assertThat(record.awaitExit(EXIT)).isEqualTo(2);
-            assertThat(record.log()).contains("venice-events: 'http://x' is not a proxy URL (expected tcp://host:port)");
+            assertThat(record.log()).contains("venice-events: 'http://x' is not a proxy URL (expected tcp://host:port or tls://host:port)");
         }
     }
 

@@ -374,7 +374,7 @@ class EventRecorderIT {
     @Test
     void refusesAProxyUrlItCannotUse() {
         assertThatThrownBy(() -> EventRecorder.create(SOURCE, TYPES, "http://proxy"))
-                .hasMessage("'http://proxy' is not a proxy URL (expected tcp://host:port)");
+                .hasMessage("'http://proxy' is not a proxy URL (expected tcp://host:port or tls://host:port)");
         assertThatThrownBy(() -> EventRecorder.create(SOURCE, List.of(), "tcp://127.0.0.1:9012"))
                 .hasMessage("the list of event types is empty");
     }

@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+
 import io.venice.events.model.EventSource;
 import io.venice.events.model.ObjectRef;
 import io.venice.events.model.Severity;
+import io.venice.events.tls.PemTls;
 import org.apache.camel.CamelContext;
 
 /**
@@ -31,6 +34,15 @@ import org.apache.camel.CamelContext;
  *   <li>Thread-safe. {@link #close()} gives the backlog one more replay (waiting at most the send timeout
  *       × 10), then releases everything; what is left stays on disk for next time. It is idempotent.</li>
  * </ul>
+ * Over TLS (the proxy's {@code proxy.tls.*} listener), the URL is {@code tls://host:port}; the builder takes the CA
+ * that issued the proxy's certificate and, when the proxy asks for one ({@code proxy.tls.client-auth=need}), the
+ * service's certificate and key:
+ * <pre>{@code
+ * EventRecorder.builder(source, types, "tls://events.example:9014")
+ *         .trustedCaFile(Path.of("/etc/venice-events/ca.pem"))
+ *         .clientCertificate(Path.of("/etc/linkmgr/cert.pem"), Path.of("/etc/linkmgr/key.pem"))
+ *         .build();
+ * }</pre>
  * A service's tests use {@link FakeEventRecorder} instead: same validation, no proxy, what was recorded kept.
  */
 public interface EventRecorder extends AutoCloseable {
@@ -75,6 +87,10 @@ public interface EventRecorder extends AutoCloseable {
         long maxBackupBytes = 256L * 1024 * 1024;
         CamelContext camel;
         Clock clock = Clock.systemUTC();
+        Path trustedCaFile;
+        Path clientCertFile;
+        Path clientKeyFile;
+        boolean hostnameVerification = true;
 
         private Builder(EventSource source, List<String> eventTypes, String proxyUrl) {
             EventFactory.checkSettings(source, eventTypes);
@@ -144,12 +160,46 @@ public interface EventRecorder extends AutoCloseable {
         }
 
         /**
-         * @throws IllegalArgumentException when the backup directory is unusable (e.g. a regular file)
+         * With a {@code tls://} proxy: the CAs (a PEM bundle) whose certificates the proxy's is checked against
+         * (default: the JVM's trust store).
+         */
+        public Builder trustedCaFile(Path caFile) {
+            this.trustedCaFile = Objects.requireNonNull(caFile, "caFile");
+            return this;
+        }
+
+        /**
+         * With a {@code tls://} proxy: the certificate (PEM, its chain may follow) and its key (PEM, unencrypted
+         * PKCS#8) presented when the proxy asks for one ({@code proxy.tls.client-auth=need}).
+         */
+        public Builder clientCertificate(Path certFile, Path keyFile) {
+            this.clientCertFile = Objects.requireNonNull(certFile, "certFile");
+            this.clientKeyFile = Objects.requireNonNull(keyFile, "keyFile");
+            return this;
+        }
+
+        /**
+         * With a {@code tls://} proxy: whether the proxy's certificate must name the URL's host (default true;
+         * false only for a proxy reached by an address its certificate does not name).
+         */
+        public Builder hostnameVerification(boolean verify) {
+            this.hostnameVerification = verify;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the backup directory is unusable (e.g. a regular file), when
+         *         TLS options are given for a {@code tcp://} proxy, or when a TLS file cannot be used (naming it)
          */
         public EventRecorder build() {
             BackupStore.check(backupDir);
+            if (!proxy.tls() && (trustedCaFile != null || clientCertFile != null || !hostnameVerification)) {
+                throw new IllegalArgumentException("TLS options are for a tls://host:port proxy URL, not " + proxy);
+            }
+            SSLContext tls = proxy.tls() ? PemTls.client(trustedCaFile, clientCertFile, clientKeyFile, proxy.host(),
+                    proxy.port(), hostnameVerification) : null;
             try {
-                return new ProxyEventRecorder(this);
+                return new ProxyEventRecorder(this, tls);
             } catch (IllegalArgumentException e) {
                 throw e;
             } catch (Exception e) {

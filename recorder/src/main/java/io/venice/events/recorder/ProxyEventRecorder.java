@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLContext;
+
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import io.venice.events.model.ObjectRef;
 import io.venice.events.model.Severity;
 import io.venice.events.recorder.Recorded.Outcome;
 import io.venice.events.text.LogText;
+import io.venice.events.tls.PemTls;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -44,9 +47,12 @@ final class ProxyEventRecorder implements EventRecorder {
     private final Duration sendTimeout;
     private final String routeId;
     private final Duration closeTimeout;
+    /** The registry name of the TLS configuration of the proxy's endpoints; null over plaintext. */
+    private final String tlsBean;
     private volatile boolean closed;
 
-    ProxyEventRecorder(EventRecorder.Builder builder) throws Exception {
+    /** @param tlsContext the client's TLS context for a {@code tls://} proxy; null for a {@code tcp://} one */
+    ProxyEventRecorder(EventRecorder.Builder builder, SSLContext tlsContext) throws Exception {
         this.events = new EventFactory(builder.source, builder.eventTypes, builder.clock);
         // Jackson's first use takes a fifth of a second on a cold JVM: done while Camel starts
         Thread jackson = new Thread(() -> warmUpJson(builder.eventTypes.get(0)), "recorder-warm-up-json");
@@ -65,21 +71,29 @@ final class ProxyEventRecorder implements EventRecorder {
         this.backlog = new Backlog(backup, component);
         this.routeId = "recorder-" + component.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.closeTimeout = sendTimeout.multipliedBy(10);
+        this.tlsBean = builder.proxy.tls() ? routeId + "-tls" : null;
+        if (tlsBean != null) {
+            camel.getRegistry().bind(tlsBean, PemTls.camelParameters(tlsContext));
+        }
         Duration replayTimeout = sendTimeout.compareTo(Duration.ofSeconds(2)) > 0 ? sendTimeout : Duration.ofSeconds(2);
-        camel.addRoutes(new SendRoute(routeId, proxyUri(builder.proxy, sendTimeout), sendTimeout, backlog));
+        camel.addRoutes(new SendRoute(routeId, proxyUri(builder.proxy, sendTimeout, tlsBean), sendTimeout, backlog));
         camel.addRoutes(new ReplayRoute(routeId + "-replay", backup.replayDir(), builder.replayInterval,
-                builder.replayBatchSize, proxyUri(builder.proxy, replayTimeout), backlog));
+                builder.replayBatchSize, proxyUri(builder.proxy, replayTimeout, tlsBean), backlog));
         this.send = camel.getEndpoint(SendRoute.sendUri(routeId));
         this.sender = new TimedSend(template, send, sendTimeout, backlog);
         warmUp();
     }
 
-    /** The proxy as a netty producer: one line out, one line back, within {@code timeout}. */
-    private static String proxyUri(ProxyAddress proxy, Duration timeout) {
+    /**
+     * The proxy as a netty producer: one line out, one line back, within {@code timeout}; over TLS with the
+     * SSLContextParameters bound as {@code tlsBean} (null: plaintext).
+     */
+    private static String proxyUri(ProxyAddress proxy, Duration timeout, String tlsBean) {
         long millis = Math.max(1, timeout.toMillis());
         return "netty:tcp://" + proxy.host() + ":" + proxy.port()
                 + "?textline=true&sync=true&encoding=UTF-8&decoderMaxLineLength=16777216"
-                + "&requestTimeout=" + millis + "&connectTimeout=" + millis;
+                + "&requestTimeout=" + millis + "&connectTimeout=" + millis
+                + (tlsBean == null ? "" : "&ssl=true&sslContextParameters=#" + tlsBean);
     }
 
     /**
@@ -170,6 +184,9 @@ final class ProxyEventRecorder implements EventRecorder {
                 camel.removeRoute(id);
             }
             template.close();
+            if (tlsBean != null) {
+                camel.getRegistry().unbind(tlsBean);
+            }
             if (ownsCamel) {
                 camel.close();
             }
