@@ -28,6 +28,14 @@ import io.venice.events.writers.SyslogFrames;
 import io.venice.events.writers.DrainOnStop;
 import io.venice.events.writers.SyslogConnectionWatch;
 import io.venice.events.model.EventCatalog;
+import io.venice.events.dispatcher.MaintenanceMode;
+import io.venice.events.policies.EventPolicies;
+import io.venice.events.policies.EventPolicy;
+import io.venice.events.policies.EventPolicyParser;
+import io.venice.events.policies.ManagementApiHandler;
+import io.venice.events.policies.PolicyFile;
+import io.venice.events.policies.PolicyProblems;
+import io.venice.events.policies.PolicyRoutes;
 import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.proxy.EventDefaults;
 import io.venice.events.proxy.EventValidator;
@@ -123,6 +131,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
         bindWriterMonitors(context, config, meters, veniceRetryPolicy);
         bindProxyConnections(context, config, meters);
+        bindEventPolicies(context, config, catalog, meters, storeComponent);
         context.getRegistry().bind("byteArrayEncoder", ChannelHandlerFactories.newByteArrayEncoder("tcp"));
         context.getRegistry().bind("syslogConnectionWatch", syslogConnectionWatch);
         context.getManagementStrategy().addEventNotifier(new FatalExchangeErrors(fatalErrors));
@@ -299,6 +308,56 @@ public final class PipelineBeans implements CamelConfiguration {
                 Duration.ofSeconds(1)));
     }
 
+    /**
+     * Maintenance mode ({@code maintenanceMode}, read by the dispatcher route), the event policies (those of
+     * events.policies-file and those created over the API before, kept under data.dir; every problem of both
+     * stops the start) and the management API that changes both; the policies' targets start once Camel has.
+     */
+    private void bindEventPolicies(CamelContext context, PipelineConfig config, EventCatalog catalog,
+                                   MeterRegistry meters, StoreComponent storeComponent) throws IOException {
+        Path stateDir = config.dataDir().resolve("policies");
+        MaintenanceMode maintenance = new MaintenanceMode(catalog,
+                new PolicyFile(config.dataDir().resolve("maintenance.json")), meters);
+        context.getRegistry().bind("maintenanceMode", maintenance);
+        EventPolicyParser parser = new EventPolicyParser(catalog, target -> syslogEndpoint(target, "validation"));
+        String policiesFile = location.resolveFile(config.eventPoliciesFile().toString());
+        PolicyFile persisted = new PolicyFile(stateDir.resolve("event-policies.json"));
+        List<String> problems = new java.util.ArrayList<>();
+        List<EventPolicy> fromConfig = List.of();
+        List<EventPolicy> fromApi = List.of();
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, policiesFile)) {
+            fromConfig = parser.parseAll(new com.fasterxml.jackson.databind.ObjectMapper(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(in), policiesFile,
+                    EventPolicy.FROM_CONFIG);
+        } catch (java.io.FileNotFoundException e) {
+            problems.add("events.policies-file: " + policiesFile + " not found");
+        } catch (PolicyProblems e) {
+            problems.addAll(e.problems());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            problems.add(policiesFile + ": not YAML: " + e.getOriginalMessage());
+        }
+        try {
+            fromApi = parser.parseAll(persisted.read(), persisted.path().toString(), EventPolicy.FROM_API);
+        } catch (PolicyProblems e) {
+            problems.addAll(e.problems());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            problems.add(persisted.path() + ": not JSON: " + e.getOriginalMessage());
+        }
+        java.util.Set<String> configNames = fromConfig.stream().map(EventPolicy::name).collect(java.util.stream.Collectors.toSet());
+        fromApi.stream().filter(policy -> configNames.contains(policy.name())).forEach(policy -> problems.add(
+                persisted.path() + ": policy '" + policy.name() + "' (created over the API) has the name of a policy of "
+                        + policiesFile + "; rename one of them"));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        PolicyRoutes routes = new PolicyRoutes(context, new PolicyRoutes.Settings(config.syslogEnterpriseNumber(),
+                config.syslogConfirmAfter(), catalog, meters, storeComponent, clock));
+        EventPolicies policies = new EventPolicies(parser, persisted, routes, fromConfig, fromApi);
+        context.getRegistry().bind("eventPolicies", policies);
+        context.getManagementStrategy().addEventNotifier(new ManagementApi(context, policies,
+                new ManagementApiHandler(policies, maintenance, config.managementApiToken())));
+    }
+
     private SyslogFormatter syslogFormatter(PipelineConfig config) {
         if ("bsd".equals(config.syslogFormat())) {
             return new Rfc3164Formatter(config.syslogFacility(), config.syslogPrefix(), clock, ZoneId.systemDefault());
@@ -308,12 +367,25 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** netty producer URI for the syslog target: TCP (the body is a batch of octet-counted frames, SyslogFrames) or one datagram per message. */
     static String syslogEndpoint(PipelineConfig config) {
-        SyslogTarget target = config.syslogTarget();
+        return syslogEndpoint(config.syslogTarget(), "syslogConnectionWatch");
+    }
+
+    /**
+     * The one place a syslog target's Camel endpoint URI is built, for the static syslog writer and for every
+     * event-policy target: {@code connectionWatch} names the bean noting its TCP connection's drops.
+     *
+     * @throws IllegalArgumentException for a transport this build cannot send over (the policy API reports it)
+     */
+    public static String syslogEndpoint(SyslogTarget target, String connectionWatch) {
+        if (!target.transport().equals("udp") && !target.transport().equals("tcp")) {
+            throw new IllegalArgumentException("transport " + target.transport() + ": this build sends syslog over "
+                    + "udp and tcp only");
+        }
         // one shared connection: sends are queued on it in order (a pool opened a connection per in-flight send)
         String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port()
                 + "?sync=false&producerPoolEnabled=false";
         return target.isTcp()
-                ? base + "&encoders=#byteArrayEncoder&decoders=#syslogConnectionWatch"
+                ? base + "&encoders=#byteArrayEncoder&decoders=#" + connectionWatch
                 : base + "&udpByteArrayCodec=true";
     }
 
