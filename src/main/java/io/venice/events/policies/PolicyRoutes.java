@@ -20,6 +20,10 @@ import io.venice.events.writers.WriterHealthCheck;
 import io.venice.events.writers.WriterMonitor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.Service;
+import org.apache.camel.spi.ShutdownPrepared;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
@@ -125,11 +129,28 @@ public final class PolicyRoutes implements TargetRoutes {
         return java.util.Set.copyOf(running.keySet());
     }
 
+    /**
+     * Stops and removes the route. Its error handler is told first that it stops (as a whole-context stop tells
+     * it), so a batch being redelivered to a dead collector gives up at its next attempt (within a second), and
+     * the consumer, which waits for its batch in flight, stops at once instead of after the redeliveries: the
+     * batch stays in the store for the target's next route.
+     */
     private void stopRoute(String reader) throws Exception {
-        if (context.getRoute(reader) != null) {
-            context.getRouteController().stopRoute(reader);
-            context.removeRoute(reader);
+        Route route = context.getRoute(reader);
+        if (route == null) {
+            return;
         }
+        java.util.Set<Service> services = new java.util.LinkedHashSet<>();
+        for (Service service : route.getServices()) {
+            services.addAll(ServiceHelper.getChildServices(service, true));
+        }
+        if (route.getProcessor() instanceof Service processor) {
+            services.addAll(ServiceHelper.getChildServices(processor, true));
+        }
+        services.stream().filter(ShutdownPrepared.class::isInstance)
+                .forEach(service -> ((ShutdownPrepared) service).prepareShutdown(false, false));
+        context.getRouteController().stopRoute(reader);
+        context.removeRoute(reader);
     }
 
     private SyslogFormatter formatter(EventPolicy policy) {

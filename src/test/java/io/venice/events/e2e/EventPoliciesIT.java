@@ -215,6 +215,10 @@ class EventPoliciesIT {
             awaitApi();
             assertThat(call("POST", "/api/v1/event-policies", TOKEN, policy("critical-cluster", "crit", "rfc5424",
                     collector, "{\"min-severity\":\"critical\",\"categories\":[\"cluster\"]}")).status()).isEqualTo(201);
+            // a policy whose collector is not there: it retries on its own, the other target delivers meanwhile
+            int nobody = RunnerProcess.freePort();
+            assertThat(call("POST", "/api/v1/event-policies", TOKEN, "{\"name\":\"dead\",\"targets\":[{\"destination\":"
+                    + "\"127.0.0.1:" + nobody + "\",\"transport\":\"tcp\"}]}").status()).isEqualTo(201);
 
             try (ProxyClient client = ProxyClient.connect(proxyPort)) {
                 send(client, "NODE_DISCONNECTED", "critical", "cluster critical");         // sent
@@ -235,6 +239,16 @@ class EventPoliciesIT {
                 send(client, "NODE_DISCONNECTED", "critical", "after maintenance");        // sent again
                 collector.awaitMessages(4, DELIVERY);
             }
+            String deadCheck = "writer-policy.dead.tcp.127.0.0.1." + nobody;
+            Await.until(DELIVERY, () -> readiness().status() == 503, () -> "readiness stays UP");
+            Answer down = readiness();
+            assertThat(down.body().path("checks").findValuesAsText("name")).as(down.body().toString())
+                    .containsExactly(deadCheck);
+            assertThat(call("DELETE", "/api/v1/event-policies/dead", TOKEN, null).status()).isEqualTo(200);
+            Await.until(DELIVERY, () -> readiness().status() == 200, () -> "readiness stays DOWN after the delete");
+            assertThat(runner.dataDir().resolve("store/offsets/policy.dead.tcp.127.0.0.1." + nobody + ".offset"))
+                    .doesNotExist();
+
             assertThat(collector.messages().stream().map(ReceivedSyslog::msg).toList()).containsExactly(
                     "cluster critical", "first marker", "second marker", "after maintenance");
             assertThat(collector.messages().stream().map(ReceivedSyslog::appName).distinct().toList())
@@ -244,6 +258,10 @@ class EventPoliciesIT {
             assertThat(runner.writtenEvents().stream().map(event -> event.path("message").asText()).toList())
                     .doesNotContain("during maintenance");
         }
+    }
+
+    Answer readiness() throws Exception {
+        return call("GET", "/health/ready", null, null);
     }
 
     static void send(ProxyClient client, String type, String severity, String message) {
