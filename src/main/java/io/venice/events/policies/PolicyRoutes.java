@@ -99,7 +99,8 @@ public final class PolicyRoutes implements TargetRoutes {
     }
 
     /**
-     * Stops and removes the route of the target with this reader name, unbinds its beans and deletes its offset:
+     * Stops and removes the route of the target with this reader name, unbinds its beans, removes its readiness
+     * check and its series from /metrics, and deletes its offset:
      * the target's progress is dropped (a target of that name made later starts from then on).
      */
     @Override
@@ -111,6 +112,7 @@ public final class PolicyRoutes implements TargetRoutes {
             if (health != null) {
                 health.unregister(beans.health());
             }
+            beans.monitor().removeFrom(settings.meters());
         }
         for (String bean : new String[] {"Monitor", "ConnectionWatch", "AttemptFailed", "Filter", "Frames"}) {
             context.getRegistry().unbind(reader + bean);

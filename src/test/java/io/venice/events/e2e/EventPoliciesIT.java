@@ -244,10 +244,14 @@ class EventPoliciesIT {
             Answer down = readiness();
             assertThat(down.body().path("checks").findValuesAsText("name")).as(down.body().toString())
                     .containsExactly(deadCheck);
+            assertThat(Metrics.scrape(managementPort).get("venice_events_retried_total{writer=\"policy.dead.tcp.127.0.0.1."
+                    + nobody + "\"}")).isPositive();
             assertThat(call("DELETE", "/api/v1/event-policies/dead", TOKEN, null).status()).isEqualTo(200);
             Await.until(DELIVERY, () -> readiness().status() == 200, () -> "readiness stays DOWN after the delete");
             assertThat(runner.dataDir().resolve("store/offsets/policy.dead.tcp.127.0.0.1." + nobody + ".offset"))
                     .doesNotExist();
+            assertThat(Metrics.scrape(managementPort).keySet()).as("a deleted target's series")
+                    .noneMatch(series -> series.contains("policy.dead."));
 
             assertThat(collector.messages().stream().map(ReceivedSyslog::msg).toList()).containsExactly(
                     "cluster critical", "first marker", "second marker", "after maintenance");
