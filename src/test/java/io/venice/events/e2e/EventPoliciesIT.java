@@ -264,6 +264,52 @@ class EventPoliciesIT {
         }
     }
 
+    @Test
+    void aPolicyOfTheConfigurationFileDeliversIsReadOnlyOverTheApiAndABadFileStopsTheStart() throws Exception {
+        Path policies = workDir.resolve("event-policies.yaml");
+        Files.writeString(policies, """
+                policies:
+                  - name: fixed
+                    format: rfc5424
+                    prefix: "with space"
+                    targets: [{destination: "nohost", transport: udp}]
+                """);
+        try (RunnerProcess refused = RunnerProcess.builder(workDir).name("policy-file-bad")
+                .property("events.policies-file", policies.toString()).start()) {
+            int exitCode = refused.awaitExit(STARTUP);
+            String output = refused.log();
+            assertThat(exitCode).as(output).isNotZero();
+            assertThat(output.lines().map(String::trim).toList()).as(output).contains(
+                    "file:" + policies + ": policies[0].prefix: 'with space' must be 1 to 32 printable ASCII characters "
+                            + "without spaces (it is the APP-NAME / TAG)",
+                    "file:" + policies + ": policies[0].targets[0].destination: 'nohost' is not host:port (a port "
+                            + "1..65535; an IPv6 address in brackets, [::1]:514)");
+            assertThat(output).containsOnlyOnce("invalid configuration (2 problems)");
+        }
+
+        try (RsyslogServer collector = RsyslogServer.start(workDir.resolve("rsyslog"), Transport.UDP)) {
+            Files.writeString(policies, "policies:\n  - name: fixed\n    prefix: fixed\n    targets: [{destination: \"127.0.0.1:"
+                    + collector.address().getPort() + "\", transport: udp}]\n");
+            try (RunnerProcess runner = RunnerProcess.builder(workDir).name("policy-file")
+                    .property("proxy.port", proxyPort).property("management.port", managementPort)
+                    .property("events.policies-file", policies.toString())
+                    .env("MANAGEMENT_AUTH_TOKEN", TOKEN)
+                    .start().awaitReady(STARTUP)) {
+                awaitApi();
+                try (ProxyClient client = ProxyClient.connect(proxyPort)) {
+                    send(client, "QUORUM_LOST", "critical", "from the file's policy");
+                }
+                assertThat(collector.awaitMessages(1, DELIVERY).get(0).appName()).isEqualTo("fixed");
+                Answer listed = call("GET", "/api/v1/event-policies/fixed", null, null);
+                assertThat(listed.body().path("origin").asText()).isEqualTo("config");
+                Answer changed = call("DELETE", "/api/v1/event-policies/fixed", TOKEN, null);
+                assertThat(changed.status()).isEqualTo(409);
+                assertThat(changed.body().path("error").asText()).isEqualTo("policy 'fixed' is defined in the "
+                        + "configuration (events.policies-file): change it there and restart");
+            }
+        }
+    }
+
     Answer readiness() throws Exception {
         return call("GET", "/health/ready", null, null);
     }
