@@ -319,6 +319,7 @@ public final class PipelineBeans implements CamelConfiguration {
         MaintenanceMode maintenance = new MaintenanceMode(catalog,
                 new PolicyFile(config.dataDir().resolve("maintenance.json")), meters);
         context.getRegistry().bind("maintenanceMode", maintenance);
+        maintenance.expressions().forEach(context.getRegistry()::bind);
         EventPolicyParser parser = new EventPolicyParser(catalog, target -> syslogEndpoint(target, "validation"));
         String policiesFile = location.resolveFile(config.eventPoliciesFile().toString());
         PolicyFile persisted = new PolicyFile(stateDir.resolve("event-policies.json"));

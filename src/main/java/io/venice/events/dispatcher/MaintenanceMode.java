@@ -83,6 +83,27 @@ public final class MaintenanceMode {
         return DROPPED;
     }
 
+    /**
+     * For the dispatcher route's {@code ref} language (no bean binding per event, as {@link DispatcherExpressions}):
+     * {@code maintenanceSuppresses}, whether the body (an event) is dropped, and {@code maintenanceSuppress}, which
+     * counts it and gives the body that replaces it.
+     */
+    public Map<String, org.apache.camel.Expression> expressions() {
+        return Map.of(
+                "maintenanceSuppresses", new org.apache.camel.support.ExpressionAdapter() {
+                    @Override
+                    public Object evaluate(org.apache.camel.Exchange exchange) {
+                        return enabled && suppresses(exchange.getMessage().getBody(Event.class));
+                    }
+                },
+                "maintenanceSuppress", new org.apache.camel.support.ExpressionAdapter() {
+                    @Override
+                    public Object evaluate(org.apache.camel.Exchange exchange) {
+                        return suppress(exchange.getMessage().getBody(Event.class));
+                    }
+                });
+    }
+
     private Counter counter(String type) {
         return counters.computeIfAbsent(type, t -> Counter.builder(SUPPRESSED)
                 .description("Events acknowledged and dropped because maintenance mode was on and their type is "
