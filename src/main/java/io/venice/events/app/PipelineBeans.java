@@ -30,12 +30,12 @@ import io.venice.events.writers.SyslogConnectionWatch;
 import io.venice.events.model.EventCatalog;
 import io.venice.events.dispatcher.MaintenanceMode;
 import io.venice.events.policies.EventPolicies;
-import io.venice.events.policies.EventPolicy;
 import io.venice.events.policies.EventPolicyParser;
 import io.venice.events.policies.ManagementApiHandler;
 import io.venice.events.policies.PolicyFile;
 import io.venice.events.policies.PolicyProblems;
 import io.venice.events.policies.PolicyRoutes;
+import io.venice.events.policies.PolicySources;
 import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.proxy.EventDefaults;
 import io.venice.events.proxy.EventValidator;
@@ -315,45 +315,23 @@ public final class PipelineBeans implements CamelConfiguration {
      */
     private void bindEventPolicies(CamelContext context, PipelineConfig config, EventCatalog catalog,
                                    MeterRegistry meters, StoreComponent storeComponent) throws IOException {
-        Path stateDir = config.dataDir().resolve("policies");
         MaintenanceMode maintenance = new MaintenanceMode(catalog,
                 new PolicyFile(config.dataDir().resolve("maintenance.json")), meters);
         context.getRegistry().bind("maintenanceMode", maintenance);
         maintenance.expressions().forEach(context.getRegistry()::bind);
         EventPolicyParser parser = new EventPolicyParser(catalog, target -> syslogEndpoint(target, "validation"));
-        String policiesFile = location.resolveFile(config.eventPoliciesFile().toString());
-        PolicyFile persisted = new PolicyFile(stateDir.resolve("event-policies.json"));
-        List<String> problems = new java.util.ArrayList<>();
-        List<EventPolicy> fromConfig = List.of();
-        List<EventPolicy> fromApi = List.of();
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, policiesFile)) {
-            fromConfig = parser.parseAll(new com.fasterxml.jackson.databind.ObjectMapper(
-                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(in), policiesFile,
-                    EventPolicy.FROM_CONFIG);
-        } catch (java.io.FileNotFoundException e) {
-            problems.add("events.policies-file: " + policiesFile + " not found");
-        } catch (PolicyProblems e) {
-            problems.addAll(e.problems());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            problems.add(policiesFile + ": not YAML: " + e.getOriginalMessage());
-        }
+        PolicyFile persisted = new PolicyFile(config.dataDir().resolve("policies").resolve("event-policies.json"));
+        PolicySources sources;
         try {
-            fromApi = parser.parseAll(persisted.read(), persisted.path().toString(), EventPolicy.FROM_API);
+            sources = PolicySources.read(context, location.resolveFile(config.eventPoliciesFile().toString()), persisted,
+                    parser);
         } catch (PolicyProblems e) {
-            problems.addAll(e.problems());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            problems.add(persisted.path() + ": not JSON: " + e.getOriginalMessage());
-        }
-        java.util.Set<String> configNames = fromConfig.stream().map(EventPolicy::name).collect(java.util.stream.Collectors.toSet());
-        fromApi.stream().filter(policy -> configNames.contains(policy.name())).forEach(policy -> problems.add(
-                persisted.path() + ": policy '" + policy.name() + "' (created over the API) has the name of a policy of "
-                        + policiesFile + "; rename one of them"));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new ConfigException(e.problems());
         }
         PolicyRoutes routes = new PolicyRoutes(context, new PolicyRoutes.Settings(config.syslogEnterpriseNumber(),
                 config.syslogConfirmAfter(), catalog, meters, storeComponent, clock));
-        EventPolicies policies = new EventPolicies(parser, persisted, routes, fromConfig, fromApi);
+        EventPolicies policies = new EventPolicies(parser, persisted, routes, sources.fromConfig(),
+                sources.fromApi());
         context.getRegistry().bind("eventPolicies", policies);
         context.getManagementStrategy().addEventNotifier(new ManagementApi(context, policies,
                 new ManagementApiHandler(policies, maintenance, config.managementApiToken())));
