@@ -29,6 +29,14 @@ import io.venice.events.writers.SyslogFrames;
 import io.venice.events.writers.DrainOnStop;
 import io.venice.events.writers.SyslogConnectionWatch;
 import io.venice.events.model.EventCatalog;
+import io.venice.events.dispatcher.MaintenanceMode;
+import io.venice.events.policies.EventPolicies;
+import io.venice.events.policies.EventPolicyParser;
+import io.venice.events.policies.ManagementApiHandler;
+import io.venice.events.policies.PolicyFile;
+import io.venice.events.policies.PolicyProblems;
+import io.venice.events.policies.PolicyRoutes;
+import io.venice.events.policies.PolicySources;
 import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.proxy.EventDefaults;
 import io.venice.events.proxy.EventValidator;
@@ -135,6 +143,7 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("deadLetters", new DeadLetters(config.dataDir().resolve("dead-letter"), clock));
         bindWriterMonitors(context, config, meters, veniceRetryPolicy);
         bindProxyConnections(context, config, meters);
+        bindEventPolicies(context, config, catalog, meters, storeComponent);
         context.getManagementStrategy().addEventNotifier(new StatusEndpoint(context, new WriterStatuses(context,
                 storeComponent, store, writerGauges, context.getRegistry().lookupByNameAndType("proxyConnectionLimit",
                         ConnectionLimit.class))));
@@ -333,6 +342,35 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("proxyHealth", new ProxyListeningCheck(listeners, Duration.ofSeconds(1)));
     }
 
+    /**
+     * Maintenance mode ({@code maintenanceMode}, read by the dispatcher route), the event policies (those of
+     * events.policies-file and those created over the API before, kept under data.dir; every problem of both
+     * stops the start) and the management API that changes both; the policies' targets start once Camel has.
+     */
+    private void bindEventPolicies(CamelContext context, PipelineConfig config, EventCatalog catalog,
+                                   MeterRegistry meters, StoreComponent storeComponent) throws IOException {
+        MaintenanceMode maintenance = new MaintenanceMode(catalog,
+                new PolicyFile(config.dataDir().resolve("maintenance.json")), meters);
+        context.getRegistry().bind("maintenanceMode", maintenance);
+        maintenance.expressions().forEach(context.getRegistry()::bind);
+        EventPolicyParser parser = new EventPolicyParser(catalog, target -> syslogEndpoint(target, "validation"));
+        PolicyFile persisted = new PolicyFile(config.dataDir().resolve("policies").resolve("event-policies.json"));
+        PolicySources sources;
+        try {
+            sources = PolicySources.read(context, location.resolveFile(config.eventPoliciesFile().toString()), persisted,
+                    parser);
+        } catch (PolicyProblems e) {
+            throw new ConfigException(e.problems());
+        }
+        PolicyRoutes routes = new PolicyRoutes(context, new PolicyRoutes.Settings(config.syslogEnterpriseNumber(),
+                config.syslogConfirmAfter(), catalog, meters, storeComponent, clock));
+        EventPolicies policies = new EventPolicies(parser, persisted, routes, sources.fromConfig(),
+                sources.fromApi());
+        context.getRegistry().bind("eventPolicies", policies);
+        context.getManagementStrategy().addEventNotifier(new ManagementApi(context, policies,
+                new ManagementApiHandler(policies, maintenance, config.managementApiToken())));
+    }
+
     private SyslogFormatter syslogFormatter(PipelineConfig config) {
         if ("bsd".equals(config.syslogFormat())) {
             return new Rfc3164Formatter(config.syslogFacility(), config.syslogPrefix(), clock, ZoneId.systemDefault());
@@ -342,12 +380,25 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** netty producer URI for the syslog target: TCP (the body is a batch of octet-counted frames, SyslogFrames) or one datagram per message. */
     static String syslogEndpoint(PipelineConfig config) {
-        SyslogTarget target = config.syslogTarget();
+        return syslogEndpoint(config.syslogTarget(), "syslogConnectionWatch");
+    }
+
+    /**
+     * The one place a syslog target's Camel endpoint URI is built, for the static syslog writer and for every
+     * event-policy target: {@code connectionWatch} names the bean noting its TCP connection's drops.
+     *
+     * @throws IllegalArgumentException for a transport this build cannot send over (the policy API reports it)
+     */
+    public static String syslogEndpoint(SyslogTarget target, String connectionWatch) {
+        if (!target.transport().equals("udp") && !target.transport().equals("tcp")) {
+            throw new IllegalArgumentException("transport " + target.transport() + ": this build sends syslog over "
+                    + "udp and tcp only");
+        }
         // one shared connection: sends are queued on it in order (a pool opened a connection per in-flight send)
         String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port()
                 + "?sync=false&producerPoolEnabled=false";
         return target.isTcp()
-                ? base + "&encoders=#byteArrayEncoder&decoders=#syslogConnectionWatch"
+                ? base + "&encoders=#byteArrayEncoder&decoders=#" + connectionWatch
                 : base + "&udpByteArrayCodec=true";
     }
 

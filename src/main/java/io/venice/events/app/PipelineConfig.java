@@ -67,7 +67,9 @@ public record PipelineConfig(
         Duration syslogConfirmAfter,
         boolean managementEnabled,
         String managementHost,
-        int managementPort) {
+        int managementPort,
+        Path eventPoliciesFile,
+        io.venice.events.policies.ApiToken managementApiToken) {
 
     /** The keys holding durations: the routes see them in milliseconds, which every Camel option accepts. */
     public java.util.Map<String, Duration> durations() {
@@ -148,7 +150,9 @@ public record PipelineConfig(
                 r.duration("writers.syslog.confirm-after"),
                 r.bool("management.enabled"),
                 r.text("management.host"),
-                r.integer("management.port", 1, 65535));
+                r.integer("management.port", 1, 65535),
+                Path.of(r.text("events.policies-file")),
+                apiToken(r));
         if (config.managementEnabled() && config.managementPort() != 0 && config.managementPort() == config.proxyPort()) {
             r.problem("management.port: " + config.managementPort() + " is the proxy.port too; give each its own port");
         }
@@ -207,6 +211,29 @@ public record PipelineConfig(
         }
         if (config.managementEnabled() && tls.port() == config.managementPort()) {
             r.problem("proxy.tls.port: " + tls.port() + " is the management.port too; give each its own port");
+        }
+    }
+
+    /** management.auth-token or the content of management.auth-token-file (never both); none: changing API calls refused. */
+    private static io.venice.events.policies.ApiToken apiToken(Reader r) {
+        String token = r.optional("management.auth-token").orElse("");
+        String file = r.optional("management.auth-token-file").orElse("");
+        if (!token.isEmpty() && !file.isEmpty()) {
+            r.problem("management.auth-token-file: set, and management.auth-token too; set only one");
+            return new io.venice.events.policies.ApiToken(null);
+        }
+        if (file.isEmpty()) {
+            return new io.venice.events.policies.ApiToken(token);
+        }
+        try {
+            String content = java.nio.file.Files.readString(Path.of(file));
+            if (content.isBlank()) {
+                r.problem("management.auth-token-file: " + file + " is empty");
+            }
+            return new io.venice.events.policies.ApiToken(content);
+        } catch (java.io.IOException | RuntimeException e) {
+            r.problem("management.auth-token-file: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            return new io.venice.events.policies.ApiToken(null);
         }
     }
 

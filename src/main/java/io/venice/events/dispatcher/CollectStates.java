@@ -9,7 +9,7 @@ import org.apache.camel.ExchangePropertyKey;
  * The dispatcher split's aggregation: gathers each event's outcome into one {@link EventStates}, so the request's
  * states are appended to the event store in one write. An event whose body became a {@link StoredEvent} (inside
  * both Idempotent Consumers) is a state to store; one that kept its event body was skipped by the uuid
- * Idempotent Consumer: a duplicate.
+ * Idempotent Consumer: a duplicate; one suppressed during maintenance ({@link MaintenanceMode#DROPPED}): neither.
  */
 public final class CollectStates implements AggregationStrategy {
 
@@ -20,6 +20,8 @@ public final class CollectStates implements AggregationStrategy {
         Object body = event.getMessage().getBody();
         if (body instanceof StoredEvent state) {
             states.addState(state);
+        } else if (body == MaintenanceMode.DROPPED) {
+            // suppressed during maintenance: acknowledged, nothing stored
         } else {
             states.addDuplicate(event.getProperty(ExchangePropertyKey.SPLIT_INDEX, Integer.class));
         }

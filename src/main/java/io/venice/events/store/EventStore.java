@@ -704,6 +704,13 @@ public final class EventStore implements AutoCloseable {
         readers.put(reader, offset);
     }
 
+    /** A reader is gone for good (its writer was deleted): the store no longer keeps anything for it. */
+    public synchronized void forgetReader(String reader) {
+        if (readers.remove(reader) != null) {
+            trimBefore(readers.values().stream().mapToLong(Long::longValue).min().orElse(endOffset));
+        }
+    }
+
     /** A reader has delivered everything before {@code offset}: segments no reader needs any more are deleted. */
     public synchronized void advanceReader(String reader, long offset) {
         readers.put(reader, offset);

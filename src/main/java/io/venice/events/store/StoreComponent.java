@@ -83,6 +83,23 @@ public final class StoreComponent extends DefaultComponent {
         return Optional.ofNullable(started.get(name));
     }
 
+    /**
+     * A reader is gone for good (a deleted policy target): its offset file is deleted and no log keeps events for
+     * it any more. Its consumer must be stopped.
+     */
+    public synchronized void dropReader(String reader) throws java.io.IOException {
+        if (started.containsKey(reader)) {
+            throw new IllegalStateException("store reader '" + reader + "' is still started: stop its route first");
+        }
+        java.nio.file.Files.deleteIfExists(offsetDir.resolve(reader + ".offset"));
+        logs.values().forEach(log -> log.forgetReader(reader));
+    }
+
+    /** Where a reader's offset is kept. */
+    public Path offsetFile(String reader) {
+        return offsetDir.resolve(reader + ".offset");
+    }
+
     Path offsetDir() {
         return offsetDir;
     }

@@ -93,6 +93,13 @@ public final class WriterMonitor {
         dropped.increment(events);
     }
 
+    /** The writer is gone for good (a deleted policy target): its series leave {@code /metrics}. */
+    public void removeFrom(MeterRegistry meters) {
+        for (Counter counter : new Counter[] {delivered, retried, deadLettered, dropped}) {
+            meters.remove(counter);
+        }
+    }
+
     /** Empty when the last attempt reached the destination (or none was made yet). */
     public Optional<Unreachable> unreachable() {
         return Optional.ofNullable(unreachable);

@@ -216,6 +216,28 @@ class PipelineConfigTest {
     }
 
     @Test
+    void readsTheManagementTokenFromAFileOrTheKeyNeverBothAndNeverShowsIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("token"), "  from-the-file\n");
+        Map<String, String> values = shipped();
+        assertThat(read(values).managementApiToken().configured()).as("none by default").isFalse();
+
+        values.put("management.auth-token-file", file.toString());
+        PipelineConfig fromFile = read(values);
+        assertThat(fromFile.managementApiToken().check("Bearer from-the-file")).isEmpty();
+        assertThat(fromFile.toString()).doesNotContain("from-the-file");
+
+        values.put("management.auth-token", "from-the-key");
+        assertThatThrownBy(() -> read(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("management.auth-token-file: set, and management.auth-token too; set only one")
+                .hasMessageNotContaining("from-the");
+        values.remove("management.auth-token");
+        values.put("management.auth-token-file", dir.resolve("missing").toString());
+        assertThatThrownBy(() -> read(values)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("management.auth-token-file: cannot read " + dir.resolve("missing"));
+    }
+
+    @Test
     void refusesAPipelineWithNoWriterEnabled() throws IOException {
         Map<String, String> values = shipped();
         values.put("writers.file.enabled", "false");

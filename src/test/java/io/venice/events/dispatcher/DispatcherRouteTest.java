@@ -88,6 +88,31 @@ class DispatcherRouteTest {
     }
 
     @Test
+    void duringMaintenanceAFlaggedTypeIsAcknowledgedCountedAndNeverStoredAndOthersAreStoredAsEver() throws Exception {
+        start("1s");
+        MaintenanceMode maintenance = pipeline.context().getRegistry().lookupByNameAndType("maintenanceMode",
+                MaintenanceMode.class);
+        maintenance.set(true);
+        Event linkDown = Events.linkDown("eth1", clock.instant()); // LINK_DOWN: suppress-during-maintenance
+        String uuid = java.util.UUID.randomUUID().toString();
+        Event quorumLost = new Event(linkDown.kind(), linkDown.meta().withIdentity(uuid, uuid, Event.SELF_LINK_PREFIX + uuid),
+                "QUORUM_LOST", linkDown.severity(), "quorum lost", "cluster", linkDown.objectRef(), linkDown.source(), 1);
+
+        Object states = pipeline.producer().requestBody("direct:dispatcher", List.of(linkDown, quorumLost));
+
+        assertThat(stored()).extracting(line -> line.event().type()).containsExactly("QUORUM_LOST");
+        assertThat(((EventStates) states).isDuplicate(0)).as("acknowledged as a first occurrence, not a resend").isFalse();
+        assertThat(pipeline.context().getRegistry().lookupByNameAndType(
+                org.apache.camel.component.micrometer.MicrometerConstants.METRICS_REGISTRY_NAME,
+                io.micrometer.core.instrument.MeterRegistry.class)
+                .get(MaintenanceMode.SUPPRESSED).tag("type", "LINK_DOWN").counter().count()).isEqualTo(1.0);
+
+        maintenance.set(false);
+        dispatch("eth2", 1);
+        assertThat(stored()).extracting(line -> line.event().type()).containsExactly("QUORUM_LOST", "LINK_DOWN");
+    }
+
+    @Test
     void storesTheCountOfAnEventSentWithTheLargestCountAndRepeatedAsThatCountNotANegativeOne() throws Exception {
         start("1s");
 

@@ -172,7 +172,15 @@ class ManagementIT {
                     Map.entry("venice_events_dead_lettered_total{writer=\"syslog\"}", 0.0),
                     Map.entry("venice_events_dropped_total{writer=\"file\"}", 0.0),
                     Map.entry("venice_events_dropped_total{writer=\"venice\"}", 0.0),
-                    Map.entry("venice_events_dropped_total{writer=\"syslog\"}", 0.0)));
+                    Map.entry("venice_events_dropped_total{writer=\"syslog\"}", 0.0),
+                    // one series per type the catalog flags suppress-during-maintenance (maintenance mode is off)
+                    Map.entry("venice_events_suppressed_total{type=\"NODE_DISCONNECTED\"}", 0.0),
+                    Map.entry("venice_events_suppressed_total{type=\"DSC_DISCONNECTED\"}", 0.0),
+                    Map.entry("venice_events_suppressed_total{type=\"LINK_DOWN\"}", 0.0),
+                    Map.entry("venice_events_suppressed_total{type=\"NIC_DISCONNECTED\"}", 0.0),
+                    Map.entry("venice_events_suppressed_total{type=\"BGP_SESSION_DOWN\"}", 0.0),
+                    Map.entry("venice_events_suppressed_total{type=\"SERVICE_STOPPED\"}", 0.0),
+                    Map.entry("venice_events_suppressed_total{type=\"NODE_REBOOTED\"}", 0.0)));
             assertThat(metrics).as("Camel's own meters, per route")
                     .containsKey("camel_exchanges_total{camelContext=\"venice-events\",eventType=\"route\",kind=\"CamelRoute\",routeId=\"proxy\"}");
             assertThat(venice.acceptedEvents()).hasSize(2);
