@@ -22,15 +22,19 @@ import org.apache.camel.support.PluginHelper;
 /**
  * The routes the pipeline cannot work without, looked for in the routes folder before anything starts: a
  * folder without {@code dispatcher} would start, then never answer the first event. Required are the proxy
- * ({@code proxy}), the dispatcher ({@code dispatcher}, {@code held-counts}) and each enabled writer's route
+ * ({@code proxy}), the dispatcher ({@code dispatcher}, {@code held-counts}), the event policies' target template
+ * ({@code event-policy-target}) and each enabled writer's route
  * ({@code writer-file}, {@code writer-venice}, {@code writer-syslog}); other routes (a destination of one's
  * own) are the operator's.
  */
 final class RequiredRoutes {
 
+    /** How a route template's id is told from a route's in {@link Found#routeIds}. */
+    static final String TEMPLATE = "template:";
+
     /** Route id, and the file of the jar's routes that has it. */
     private static final Map<String, String> ALWAYS = ordered("proxy", "proxy.yaml", "dispatcher", "dispatcher.yaml",
-            "held-counts", "dispatcher.yaml");
+            "held-counts", "dispatcher.yaml", TEMPLATE + "event-policy-target", "event-policies.yaml");
     /** Route id of a writer, its enabled key, and the file that has it. */
     private static final Map<String, String> WRITERS = ordered("writer-file", "writers.file.enabled",
             "writer-venice", "writers.venice.enabled", "writer-syslog", "writers.syslog.enabled");
@@ -61,9 +65,18 @@ final class RequiredRoutes {
                     continue;
                 }
                 for (JsonNode element : document.isArray() ? document : List.of(document)) {
+                    // a route, a route made from a template (routeId), a template (event policies' targets)
                     JsonNode id = element.path("route").path("id");
+                    JsonNode templated = element.path("templatedRoute").path("routeId");
+                    JsonNode template = element.path("routeTemplate").path("id");
                     if (id.isTextual()) {
                         ids.add(id.asText());
+                    }
+                    if (templated.isTextual()) {
+                        ids.add(templated.asText());
+                    }
+                    if (template.isTextual()) {
+                        ids.add(TEMPLATE + template.asText());
                     }
                 }
             } catch (IOException e) {
@@ -94,7 +107,9 @@ final class RequiredRoutes {
     }
 
     private static String missing(String id, String routesPattern, String why, String file) {
-        return "routes: no route with id '" + id + "' in " + routesPattern.replaceFirst("^file:", "") + " (" + why
+        String what = id.startsWith(TEMPLATE) ? "route template with id '" + id.substring(TEMPLATE.length())
+                : "route with id '" + id;
+        return "routes: no " + what + "' in " + routesPattern.replaceFirst("^file:", "") + " (" + why
                 + "; the jar's routes/" + file + " has it)";
     }
 
