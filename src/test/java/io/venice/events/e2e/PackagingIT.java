@@ -2,25 +2,34 @@ package io.venice.events.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.venice.events.testing.Await;
+import io.venice.events.testing.Command;
+import io.venice.events.testing.Dockerfile;
+import io.venice.events.testing.Dockerfile.Stage;
 import io.venice.events.testing.ProxyClient;
 import io.venice.events.testing.RunnerProcess;
 import io.venice.events.testing.UnitFile;
@@ -30,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaging run for real: the systemd unit's command line and environment against the packaged jar
- * (without systemd: its sandbox is checked by {@code SystemdUnitTest}), and, where a Docker engine runs, the
- * image built from the Dockerfile and started (this machine kind has the docker client but no engine: that test
+ * (without systemd: its sandbox is checked by {@code SystemdUnitTest}), the image's entrypoint, environment and
+ * health check the same way, and, where a Docker engine runs, the image built from the Dockerfile and started (this machine kind has the docker client but no engine: that test
  * is skipped, saying so; {@code DockerfileTest} checks the Dockerfile without one).
  */
 class PackagingIT {
@@ -97,39 +106,97 @@ class PackagingIT {
         }
     }
 
-    static boolean dockerEngineRuns() {
+    /** A non-loopback IPv4 address of this machine (what another host would connect to), if it has one. */
+    static Optional<InetAddress> externalAddress() throws SocketException {
+        return NetworkInterface.networkInterfaces().filter(PackagingIT::isUp)
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+                .findFirst();
+    }
+
+    static boolean isUp(NetworkInterface networkInterface) {
         try {
-            Process info = new ProcessBuilder("docker", "info").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!info.waitFor(30, TimeUnit.SECONDS)) {
-                info.destroyForcibly();
-                return false;
-            }
-            return info.exitValue() == 0;
-        } catch (IOException e) {
-            return false; // no docker client
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return networkInterface.isUp() && !networkInterface.isLoopback();
+        } catch (SocketException e) {
             return false;
         }
     }
 
-    /** Runs a docker command to its end; its output goes to a file of the test's, returned as text. */
-    String docker(Duration timeout, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(arguments));
-        Path output = Files.createTempFile(root, "docker", ".out");
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError(String.join(" ", command) + " did not end within " + timeout.toSeconds() + " s:\n"
-                    + Files.readString(output, StandardCharsets.UTF_8));
+    static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        String text = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + text).isZero();
-        return text.strip();
+    }
+
+    /**
+     * The image's ENTRYPOINT and CMD with its ENV (and ports given as {@code docker run -e} would) against the
+     * packaged jar, in an empty working directory as the image's; then its HEALTHCHECK command, through
+     * {@code /bin/sh -c} as docker runs it: what the image would do, where no engine runs to build it.
+     */
+    @Test
+    void theImagesEntrypointEnvironmentAndHealthCheckWorkWithoutDocker() throws Exception {
+        Stage image = Dockerfile.read(ROOT.resolve("Dockerfile")).finalStage();
+        List<String> entrypoint = JSON.readValue(image.last("ENTRYPOINT"), new TypeReference<List<String>>() { });
+        List<String> cmd = JSON.readValue(image.last("CMD"), new TypeReference<List<String>>() { });
+        int jar = entrypoint.indexOf("-jar");
+        assertThat(entrypoint.get(jar + 1)).isEqualTo("/opt/venice-events/venice-events.jar");
+        Path volume = root.resolve("volume");
+        Path workDir = Files.createDirectories(root.resolve("opt/venice-events"));
+
+        RunnerProcess.Builder builder = RunnerProcess.builder(workDir).name("image-entrypoint")
+                .withoutTestDefaults()
+                .jvmOptions(entrypoint.subList(1, jar).toArray(String[]::new))
+                .arguments(cmd.toArray(String[]::new))
+                .env("PROXY_PORT", RunnerProcess.freePort())
+                .env("MANAGEMENT_PORT", RunnerProcess.freePort());
+        for (String env : image.all("ENV")) {
+            for (String pair : env.split(" ")) {
+                int equals = pair.indexOf('=');
+                builder.env(pair.substring(0, equals), pair.substring(equals + 1).replace("/var/lib/venice-events", volume.toString()));
+            }
+        }
+        String healthcheck = image.last("HEALTHCHECK");
+        String healthCommand = healthcheck.substring(healthcheck.indexOf(" CMD ") + " CMD ".length());
+        try (RunnerProcess runner = builder.start().awaitReady(STARTUP)) {
+            Await.until(STARTUP, () -> get(runner.managementPort(), "/health/live").statusCode() == 200, runner::describe);
+            Command health = Command.shell(Duration.ofSeconds(30), healthCommand, "MANAGEMENT_PORT", runner.managementPort());
+            assertThat(health.exitCode()).as(health.toString()).isZero();
+
+            Optional<InetAddress> external = externalAddress();
+            if (external.isPresent()) {
+                assertThat(accepts(external.get(), runner.port())).as("the proxy on " + external.get()).isTrue();
+                assertThat(accepts(external.get(), runner.managementPort())).as("management on " + external.get()).isTrue();
+            }
+            try (ProxyClient client = ProxyClient.connect(runner.port())) {
+                assertThat(client.send("{\"type\":\"LINK_DOWN\",\"severity\":\"warn\",\"source\":{\"component\":\"linkmgr\"}}"))
+                        .contains("\"status\":\"ok\"");
+            }
+            Await.until(Duration.ofSeconds(30), () -> !runner.writtenEvents().isEmpty(), runner::describe);
+            assertThat(runner.dataDir()).as("DATA_DIR: the volume").isEqualTo(volume);
+            assertThat(runner.stop()).isEqualTo(143);
+
+            Command down = Command.shell(Duration.ofSeconds(30), healthCommand, "MANAGEMENT_PORT", runner.managementPort());
+            assertThat(down.exitCode()).as("the check fails once the runner is gone: " + down).isEqualTo(1);
+        }
+    }
+
+    static boolean dockerEngineRuns() {
+        if (!Command.onPath("docker")) {
+            return false;
+        }
+        return Command.run(Duration.ofSeconds(30), "docker", "info").exitCode() == 0;
+    }
+
+    /** A docker command that must succeed; its output, stripped. */
+    static String docker(Duration timeout, String... arguments) {
+        List<String> line = new ArrayList<>(List.of("docker"));
+        line.addAll(List.of(arguments));
+        Command docker = Command.run(timeout, line, Map.of());
+        assertThat(docker.exitCode()).as(docker.toString()).isZero();
+        return docker.output().strip();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import io.venice.events.testing.Command;
 import io.venice.events.testing.UnitFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.venice.events.packaging;
+package io.venice.events.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,21 +8,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A command run to its end: its exit status and what it printed (stdout and stderr together). */
-record Command(List<String> line, int exitCode, String output) {
+public record Command(List<String> line, int exitCode, String output) {
 
-    static Command run(Duration timeout, String... line) {
-        return run(timeout, List.of(line));
+    public static Command run(Duration timeout, String... line) {
+        return run(timeout, List.of(line), Map.of());
     }
 
-    static Command run(Duration timeout, List<String> line) {
+    /** {@code script} run by {@code /bin/sh -c}, as docker runs a shell-form command, with one more environment variable. */
+    public static Command shell(Duration timeout, String script, String envKey, Object envValue) {
+        return run(timeout, List.of("/bin/sh", "-c", script), Map.of(envKey, String.valueOf(envValue)));
+    }
+
+    public static Command run(Duration timeout, List<String> line, Map<String, String> environment) {
         try {
             Path output = Files.createTempFile("command", ".out");
             try {
-                Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     throw new AssertionError(String.join(" ", line) + " did not end within " + timeout.toSeconds() + " s:\n"
@@ -41,7 +49,7 @@ record Command(List<String> line, int exitCode, String output) {
     }
 
     /** Whether {@code name} is an executable on the PATH. */
-    static boolean onPath(String name) {
+    public static boolean onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
