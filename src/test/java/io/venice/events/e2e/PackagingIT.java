@@ -212,7 +212,11 @@ class PackagingIT {
             assertThat(config.path("Volumes").has("/var/lib/venice-events")).as(config.toString()).isTrue();
             assertThat(config.path("Healthcheck").path("Test").toString()).contains("/health/live");
 
-            container = docker(Duration.ofMinutes(1), "run", "-d", "-p", "127.0.0.1::9012", "-p", "127.0.0.1::9013", tag);
+            List<String> exposed = Arrays.asList(Dockerfile.read(ROOT.resolve("Dockerfile")).finalStage().last("EXPOSE").split(" "));
+            String proxyPort = exposed.get(0);
+            String managementPort = exposed.get(1);
+            container = docker(Duration.ofMinutes(1), "run", "-d", "-p", "127.0.0.1::" + proxyPort,
+                    "-p", "127.0.0.1::" + managementPort, tag);
             String id = container;
             Await.until(Duration.ofMinutes(3), () -> {
                 String health = docker(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Health.Status}}", id);
@@ -221,15 +225,15 @@ class PackagingIT {
                 }
                 return health.equals("healthy");
             });
-            String published = docker(Duration.ofSeconds(30), "port", id, "9013/tcp").lines().findFirst().orElseThrow();
+            String published = docker(Duration.ofSeconds(30), "port", id, managementPort + "/tcp").lines().findFirst().orElseThrow();
             int port = Integer.parseInt(published.substring(published.lastIndexOf(':') + 1));
             assertThat(get(port, "/health/live").statusCode()).as("reached from outside the container").isEqualTo(200);
             assertThat(docker(Duration.ofSeconds(30), "exec", id, "id", "-u")).isEqualTo("10001");
-        } finally {
+        } finally { // best effort: a failure to clean up must not hide the test's own
             if (container != null) {
-                docker(Duration.ofMinutes(1), "rm", "-f", "-v", container);
+                Command.run(Duration.ofMinutes(1), "docker", "rm", "-f", "-v", container);
             }
-            docker(Duration.ofMinutes(1), "image", "rm", "-f", tag);
+            Command.run(Duration.ofMinutes(1), "docker", "image", "rm", "-f", tag);
         }
     }
 }
