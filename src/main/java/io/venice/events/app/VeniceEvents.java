@@ -17,6 +17,12 @@ import picocli.CommandLine.Option;
 public final class VeniceEvents implements Callable<Integer> {
 
     public static void main(String[] args) {
+        try {
+            LogFormat.apply(); // before anything logs: log4j2 reads it once
+        } catch (ConfigException e) {
+            System.err.println("venice-events: " + e.getMessage());
+            System.exit(2);
+        }
         if (args.length == 0 || !"run".equals(args[0])) {
             // the tools print their own results; Camel's start-up lines would bury them
             System.setProperty("venice.log.level", "WARN");
