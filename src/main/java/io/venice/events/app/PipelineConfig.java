@@ -38,6 +38,10 @@ public record PipelineConfig(
         Instant proxyMinCreationTime,
         Duration duplicateUuidWindow,
         int duplicateUuidMax,
+        boolean httpEnabled,
+        String httpHost,
+        int httpPort,
+        int httpMaxRequests,
         Duration dedupInterval,
         Duration flushInterval,
         long maxKeys,
@@ -117,6 +121,10 @@ public record PipelineConfig(
                 r.parsed("proxy.min-creation-time", PipelineConfig::instant),
                 r.duration("proxy.duplicate-uuid-window"),
                 r.integer("proxy.duplicate-uuid-max", 1, Integer.MAX_VALUE),
+                r.bool("proxy.http-enabled"),
+                r.text("proxy.http-host"),
+                r.integer("proxy.http-port", 1, 65535),
+                r.integer("proxy.http-max-requests", 1, 100_000),
                 r.duration("dispatcher.dedup-interval"),
                 r.duration("dispatcher.flush-interval"),
                 r.integer("dispatcher.max-keys", 1, Integer.MAX_VALUE),
@@ -145,6 +153,13 @@ public record PipelineConfig(
                 r.integer("management.port", 1, 65535));
         if (config.managementEnabled() && config.managementPort() != 0 && config.managementPort() == config.proxyPort()) {
             r.problem("management.port: " + config.managementPort() + " is the proxy.port too; give each its own port");
+        }
+        if (config.httpEnabled() && config.httpPort() != 0) {
+            if (config.httpPort() == config.proxyPort()) {
+                r.problem("proxy.http-port: " + config.httpPort() + " is the proxy.port too; give each its own port");
+            } else if (config.managementEnabled() && config.httpPort() == config.managementPort()) {
+                r.problem("proxy.http-port: " + config.httpPort() + " is the management.port too; give each its own port");
+            }
         }
         if (Stream.of("writers.file.enabled", "writers.venice.enabled", "writers.syslog.enabled")
                 .allMatch(key -> r.optional(key).filter("false"::equalsIgnoreCase).isPresent())) {
