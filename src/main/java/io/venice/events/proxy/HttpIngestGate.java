@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.impl.TCPServerBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.venice.events.json.EventJson;
@@ -77,9 +78,24 @@ public final class HttpIngestGate extends RoutePolicySupport {
         install(route.getCamelContext());
     }
 
+    /**
+     * Also fails the start when the embedded server is not listening: Vert.x only logs a port it cannot bind, and
+     * the runner would run without its HTTP ingest.
+     */
     @Override
     public void onStart(Route route) {
         install(route.getCamelContext());
+        MainHttpServer server = route.getCamelContext().hasService(MainHttpServer.class);
+        if (server == null || server.getRouter() == null) {
+            throw new IllegalStateException("the HTTP ingest has no server: camel.server.enabled must be the value of "
+                    + "proxy.http-enabled");
+        }
+        // Vert.x's own server class says whether it listens (actualPort() is set even when the bind failed)
+        io.vertx.core.http.HttpServer vertx = server.getRouter().getServer().getServer();
+        if (vertx == null || vertx instanceof TCPServerBase base && !base.isListening()) {
+            throw new IllegalStateException("proxy.http-port: cannot listen on " + server.getHost() + ":"
+                    + server.getPort() + " (is another process using that port?)");
+        }
         routeStarted = true;
     }
 

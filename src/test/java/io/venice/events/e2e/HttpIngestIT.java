@@ -218,6 +218,19 @@ class HttpIngestIT {
         assertThat(elsewhere.body()).contains("send events to POST /events");
     }
 
+    @Test
+    void aRunnerWhoseHttpPortIsTakenDoesNotStartAndSaysWhichKey() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             RunnerProcess other = RunnerProcess.builder(workDir.resolve("port-taken")).name("http-port-taken")
+                     .property("proxy.http-port", taken.getLocalPort()).start()) {
+            int exitCode = other.awaitExit(STARTUP);
+
+            assertThat(exitCode).as(other.log()).isNotZero();
+            assertThat(other.log()).contains("proxy.http-port: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (is another process using that port?)");
+        }
+    }
+
     /**
      * The Venice writer's destination does not answer, so the events stay in a store of 4 KiB until it is full:
      * then the TCP proxy answers {@code "retry":true}, and the HTTP ingest the same reply as 503 with Retry-After.
