@@ -15,6 +15,7 @@ import io.venice.events.json.EventJson;
 import io.venice.events.model.Quoted;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.StatefulService;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <li>admits at most {@code proxy.http-max-requests} requests at once, before their bodies are read (so bodies
  * held in memory are bounded by that times {@code proxy.max-line-bytes}); one more is answered {@code 503} with
  * {@code Retry-After} and a {@code "retry":true} reply, counted in {@value #REFUSED}, and its connection closed
- * (a WARN line when the limit is first reached, not one per refusal); so is a request while the route is stopped;</li>
+ * (a WARN line when the limit is first reached, not one per refusal); so is a request while a graceful stop has suspended or stopped the route's consumer;</li>
  * <li>answers what Vert.x refuses by itself with a JSON error reply instead of an empty or HTML body: {@code 405}
  * (with {@code Allow: POST}), {@code 413} (the TCP proxy's reply to a line longer than {@code
  * proxy.max-line-bytes}, counted as {@code oversized} by {@link ProxyIntake}), {@code 415} and {@code 404}.</li>
@@ -52,7 +53,8 @@ public final class HttpIngestGate extends RoutePolicySupport {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean refusing = new AtomicBoolean();
     private volatile boolean installed;
-    private volatile boolean routeStarted;
+    /** The http-ingest route: its consumer says whether requests can be taken. */
+    private volatile Route route;
 
     public HttpIngestGate(String path, int maxRequests, int maxBodyBytes, ProxyIntake intake, MeterRegistry meters) {
         if (maxRequests < 1) {
@@ -75,6 +77,7 @@ public final class HttpIngestGate extends RoutePolicySupport {
     @Override
     public void onInit(Route route) {
         super.onInit(route);
+        this.route = route;
         install(route.getCamelContext());
     }
 
@@ -96,22 +99,15 @@ public final class HttpIngestGate extends RoutePolicySupport {
             throw new IllegalStateException("proxy.http-port: cannot listen on " + server.getHost() + ":"
                     + server.getPort() + " (is another process using that port?)");
         }
-        routeStarted = true;
     }
 
-    @Override
-    public void onStop(Route route) {
-        routeStarted = false;
-    }
-
-    @Override
-    public void onSuspend(Route route) {
-        routeStarted = false;
-    }
-
-    @Override
-    public void onResume(Route route) {
-        routeStarted = true;
+    /**
+     * Whether the route's consumer takes requests: not while a graceful stop has suspended it, nor once it is
+     * stopped (its Vert.x route is gone then: the request would find nothing at the path).
+     */
+    private boolean taking() {
+        Route current = route;
+        return current != null && current.getConsumer() instanceof StatefulService consumer && consumer.isStarted();
     }
 
     /** Adds the handlers to the main server's router, once, as soon as there is one (none while it is off). */
@@ -142,7 +138,7 @@ public final class HttpIngestGate extends RoutePolicySupport {
                     + " is not JSON") + "; send Content-Type: application/json"));
             return;
         }
-        if (!routeStarted) {
+        if (!taking()) {
             refuse(routing, "the HTTP ingest is not running (stopping or stopped); send again later");
             return;
         }

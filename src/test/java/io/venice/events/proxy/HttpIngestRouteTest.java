@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.venice.events.model.Event;
 import io.venice.events.store.StoreFullException;
 import io.venice.events.store.StoredEvent;
+import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.Metrics;
 import io.venice.events.testing.PipelineHarness;
@@ -142,6 +143,32 @@ class HttpIngestRouteTest {
         assertThat(again.body()).isEqualTo("{\"status\":\"ok\",\"uuid\":\"" + uuid + "\"}");
         assertThat(Metrics.total(pipeline.managementPort(), "venice_events_rejected_total{reason=\"store_full\"}"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aGracefulStopAnswersTheRequestInProgressAndANewOneIs503() throws Exception {
+        appendsWait.set(true);
+        CompletableFuture<HttpResponse<String>> inProgress = http.sendAsync(post(Events.linkDownLine("eth1")),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(appending.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            try {
+                pipeline.context().getRouteController().stopRoute("http-ingest");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.apache.camel.Consumer consumer = pipeline.context().getRoute("http-ingest").getConsumer();
+        Await.until(WAIT, () -> !((org.apache.camel.StatefulService) consumer).isStarted());
+
+        HttpResponse<String> during = send(Events.linkDownLine("eth2"));
+        release.countDown();
+
+        assertThat(during.statusCode()).isEqualTo(503);
+        assertThat(during.body()).contains("the HTTP ingest is not running (stopping or stopped)");
+        assertThat(inProgress.get(WAIT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        stopping.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(stored.getReceivedCounter()).as("only the request in progress").isEqualTo(1);
     }
 
     @Test
