@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <li>admits at most {@code proxy.http-max-requests} requests at once, before their bodies are read (so bodies
  * held in memory are bounded by that times {@code proxy.max-line-bytes}); one more is answered {@code 503} with
  * {@code Retry-After} and a {@code "retry":true} reply, counted in {@value #REFUSED}, and its connection closed
- * (a WARN line when the limit is first reached, not one per refusal); so is a request while a graceful stop has suspended or stopped the route's consumer;</li>
+ * (a WARN line when the limit is first reached, not one per refusal); so is a request while a graceful stop has
+ * suspended the route's consumer, or once it is stopped;</li>
  * <li>answers what Vert.x refuses by itself with a JSON error reply instead of an empty or HTML body: {@code 405}
  * (with {@code Allow: POST}), {@code 413} (the TCP proxy's reply to a line longer than {@code
  * proxy.max-line-bytes}, counted as {@code oversized} by {@link ProxyIntake}), {@code 415} and {@code 404}.</li>
@@ -67,11 +68,6 @@ public final class HttpIngestGate extends RoutePolicySupport {
         this.refused = Counter.builder(REFUSED)
                 .description("Requests to POST /events refused because proxy.http-max-requests were in progress")
                 .register(meters);
-    }
-
-    /** Requests admitted and not answered yet. */
-    public int inFlight() {
-        return inFlight.get();
     }
 
     @Override
@@ -185,13 +181,11 @@ public final class HttpIngestGate extends RoutePolicySupport {
         }
     }
 
-    /** 503 with Retry-After, the body unread: the connection is closed once answered. */
+    /** 503 with Retry-After, the body unread. */
     private void refuse(RoutingContext routing, String why) {
         Map<String, Object> reply = errorFields(why);
         reply.put("retry", true);
-        routing.response()
-                .putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
-                .putHeader("Connection", "close");
+        routing.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         end(routing, 503, EventJson.write(reply));
     }
 
@@ -206,10 +200,15 @@ public final class HttpIngestGate extends RoutePolicySupport {
         return reply;
     }
 
+    /**
+     * Answers {@code body} as JSON. An answer here may leave some of the request unread (a body refused before it
+     * was read, the rest of one too long): the connection is closed once answered rather than left to drain it.
+     */
     private static void end(RoutingContext routing, int status, String body) {
         if (routing.response().ended()) {
             return;
         }
-        routing.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+        routing.response().setStatusCode(status).putHeader("Content-Type", JSON).putHeader("Connection", "close")
+                .end(body);
     }
 }
