@@ -36,16 +36,17 @@ WORKDIR /opt/venice-events
 # Keys of config/application.properties as environment variables (PROXY_HOST is proxy.host, ...; an
 # environment variable wins over a config file and -D): listen on every interface of the container (what
 # `docker run -p` publishes; the default, 127.0.0.1, cannot be reached from outside it), and keep everything
-# the runner writes in the volume. The ports stay the config's (9012, 9013): set PROXY_PORT / MANAGEMENT_PORT
-# to move them (the health check follows MANAGEMENT_PORT).
+# the runner writes in the volume. The ports stay the config's (9012, 9013, 9014; 9015 with PROXY_TLS_ENABLED=true):
+# set PROXY_PORT / MANAGEMENT_PORT / PROXY_HTTP_PORT to move them (the health check follows MANAGEMENT_PORT).
 ENV PROXY_HOST=0.0.0.0 \
+    PROXY_HTTP_HOST=0.0.0.0 \
     MANAGEMENT_HOST=0.0.0.0 \
     DATA_DIR=/var/lib/venice-events
 # data.dir: the event store, the writers' offsets, the events files and the dead letters. A named volume or a
 # bind mount keeps them across containers; without one, what a writer has not delivered dies with the container.
 VOLUME ["/var/lib/venice-events"]
-# proxy.port (events in) and management.port (/metrics, /health)
-EXPOSE 9012 9013
+# proxy.port (events in), management.port (/metrics, /health), proxy.http-port (POST /events), proxy.tls.port
+EXPOSE 9012 9013 9014 9015
 
 USER 10001:10001
 

@@ -40,6 +40,8 @@ import io.venice.events.policies.PolicySources;
 import io.venice.events.proxy.AcceptedUuids;
 import io.venice.events.proxy.EventDefaults;
 import io.venice.events.proxy.EventValidator;
+import io.venice.events.proxy.HttpIngestGate;
+import io.venice.events.proxy.HttpIngestStatus;
 import io.venice.events.proxy.ProxyIntake;
 import io.venice.events.writers.DeadLetters;
 import io.venice.events.writers.EventLines;
@@ -119,9 +121,14 @@ public final class PipelineBeans implements CamelConfiguration {
 
         context.getRegistry().bind("pipelineConfig", config);
         context.getRegistry().bind("eventCatalog", catalog);
-        context.getRegistry().bind("proxyIntake", new ProxyIntake(
+        ProxyIntake proxyIntake = new ProxyIntake(
                 new EventValidator(catalog, config.proxyTypeCheck(), config.proxyMinCreationTime()),
-                new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock), meters));
+                new EventDefaults(catalog, config.nodeName(), config.proxyOverwriteNodeName(), clock), meters);
+        context.getRegistry().bind("proxyIntake", proxyIntake);
+        // POST /events (routes/http-ingest.yaml): its front on the embedded HTTP server, and its statuses
+        context.getRegistry().bind("httpIngestGate", new HttpIngestGate("/events", config.httpMaxRequests(),
+                config.proxyMaxLineBytes(), proxyIntake, meters));
+        context.getRegistry().bind("httpIngestStatus", new HttpIngestStatus());
 
         EventStore store = openStore(context, config, meters);
         StoreComponent storeComponent = new StoreComponent(Map.of("events", store),

@@ -42,6 +42,10 @@ public record PipelineConfig(
         ProxyTls proxyTls,
         Duration duplicateUuidWindow,
         int duplicateUuidMax,
+        boolean httpEnabled,
+        String httpHost,
+        int httpPort,
+        int httpMaxRequests,
         Duration dedupInterval,
         Duration flushInterval,
         long maxKeys,
@@ -125,6 +129,10 @@ public record PipelineConfig(
                 proxyTls(r),
                 r.duration("proxy.duplicate-uuid-window"),
                 r.integer("proxy.duplicate-uuid-max", 1, Integer.MAX_VALUE),
+                r.bool("proxy.http-enabled"),
+                r.text("proxy.http-host"),
+                r.integer("proxy.http-port", 1, 65535),
+                r.integer("proxy.http-max-requests", 1, 100_000),
                 r.duration("dispatcher.dedup-interval"),
                 r.duration("dispatcher.flush-interval"),
                 r.integer("dispatcher.max-keys", 1, Integer.MAX_VALUE),
@@ -157,6 +165,15 @@ public record PipelineConfig(
             r.problem("management.port: " + config.managementPort() + " is the proxy.port too; give each its own port");
         }
         checkProxyListeners(r, config);
+        if (config.httpEnabled() && config.httpPort() != 0) {
+            if (config.httpPort() == config.proxyPort()) {
+                r.problem("proxy.http-port: " + config.httpPort() + " is the proxy.port too; give each its own port");
+            } else if (config.managementEnabled() && config.httpPort() == config.managementPort()) {
+                r.problem("proxy.http-port: " + config.httpPort() + " is the management.port too; give each its own port");
+            } else if (config.proxyTls().enabled() && config.httpPort() == config.proxyTls().port()) {
+                r.problem("proxy.http-port: " + config.httpPort() + " is the proxy.tls.port too; give each its own port");
+            }
+        }
         if (Stream.of("writers.file.enabled", "writers.venice.enabled", "writers.syslog.enabled")
                 .allMatch(key -> r.optional(key).filter("false"::equalsIgnoreCase).isPresent())) {
             r.problem("writers: none is enabled; enable at least one of writers.file.enabled, writers.venice.enabled, "

@@ -57,6 +57,10 @@ class PipelineConfigTest {
         assertThat(config.managementEnabled()).isTrue();
         assertThat(config.managementHost()).isEqualTo("127.0.0.1");
         assertThat(config.managementPort()).isEqualTo(9013);
+        assertThat(config.httpEnabled()).isTrue();
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(9014);
+        assertThat(config.httpMaxRequests()).isEqualTo(64);
     }
 
     @Test
@@ -92,6 +96,34 @@ class PipelineConfigTest {
                 .hasMessageContaining("management.port: 9012 is the proxy.port too; give each its own port");
         clash.put("management.enabled", "false");
         assertThat(read(clash).managementEnabled()).as("no clash when the management server is off").isFalse();
+    }
+
+    @Test
+    void reportsBadHttpIngestKeysTogetherAndAnHttpPortThatIsAnotherServersPort() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("proxy.http-enabled", "maybe");
+        values.put("proxy.http-host", "");
+        values.put("proxy.http-port", "0");
+        values.put("proxy.http-max-requests", "0");
+
+        assertThatThrownBy(() -> read(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration (4 problems):")
+                .hasMessageContaining("proxy.http-enabled: 'maybe' is not true or false")
+                .hasMessageContaining("proxy.http-host: missing")
+                .hasMessageContaining("proxy.http-port: 0 is out of range 1..65535")
+                .hasMessageContaining("proxy.http-max-requests: 0 is out of range 1..100000");
+
+        Map<String, String> proxyClash = shipped();
+        proxyClash.put("proxy.http-port", proxyClash.get("proxy.port"));
+        assertThatThrownBy(() -> read(proxyClash))
+                .hasMessageContaining("proxy.http-port: 9012 is the proxy.port too; give each its own port");
+        Map<String, String> managementClash = shipped();
+        managementClash.put("proxy.http-port", managementClash.get("management.port"));
+        assertThatThrownBy(() -> read(managementClash))
+                .hasMessageContaining("proxy.http-port: 9013 is the management.port too; give each its own port");
+        managementClash.put("proxy.http-enabled", "false");
+        assertThat(read(managementClash).httpEnabled()).as("no clash when the HTTP ingest is off").isFalse();
     }
 
     @Test

@@ -63,7 +63,7 @@ class ProxyTlsConfigTest {
         ProxyTls tls = config.proxyTls();
         assertThat(tls.enabled()).isTrue();
         assertThat(tls.host()).isEqualTo("0.0.0.0");
-        assertThat(tls.port()).isEqualTo(9014);
+        assertThat(tls.port()).isEqualTo(9015);
         assertThat(tls.certFile()).isEqualTo(certs.serverCert());
         assertThat(tls.clientCaFile()).isEqualTo(certs.caCert());
         assertThat(tls.needClientAuth()).isTrue();

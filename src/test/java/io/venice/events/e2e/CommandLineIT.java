@@ -260,6 +260,7 @@ class CommandLineIT {
                 .name("partial-config")
                 .withoutTestDefaults() // the port comes from the config folder's file
                 .env("DATA_DIR", workDir.resolve("data"))
+                .env("PROXY_HTTP_PORT", RunnerProcess.freePort()) // not the default 9014 another runner may hold
                 .arguments("run", "--config", config.toString())
                 .start()) {
             Await.until(STARTUP, () -> accepts(port), () -> runner.logTail(40));

@@ -146,6 +146,7 @@ class ManagementIT {
 
             assertThat(ours(metrics)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                     Map.entry("venice_events_proxy_connections_refused_total", 0.0),
+                    Map.entry("venice_events_proxy_http_refused_total", 0.0),
                     Map.entry("venice_events_received_total", 8.0),
                     Map.entry("venice_events_rejected_total{reason=\"malformed\"}", 1.0),
                     Map.entry("venice_events_rejected_total{reason=\"invalid\"}", 1.0),

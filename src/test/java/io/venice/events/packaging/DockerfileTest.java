@@ -78,12 +78,14 @@ class DockerfileTest {
     void dataDirIsAVolumeAndTheProxyAndManagementHostsListenOnEveryInterface() throws IOException {
         Map<String, String> env = runtimeEnv();
 
-        assertThat(env).containsEntry("PROXY_HOST", "0.0.0.0").containsEntry("MANAGEMENT_HOST", "0.0.0.0");
+        assertThat(env).containsEntry("PROXY_HOST", "0.0.0.0").containsEntry("PROXY_HTTP_HOST", "0.0.0.0")
+                .containsEntry("MANAGEMENT_HOST", "0.0.0.0");
         assertThat(env).containsKey("DATA_DIR");
         assertThat(runtime.all("VOLUME")).hasSize(1);
         assertThat(execForm(runtime.last("VOLUME"))).containsExactly(env.get("DATA_DIR"));
         assertThat(runtime.all("EXPOSE")).flatMap(expose -> Arrays.asList(expose.split(" ")))
-                .containsExactlyInAnyOrder(Packaged.configDefault("proxy.port"), Packaged.configDefault("management.port"));
+                .containsExactlyInAnyOrder(Packaged.configDefault("proxy.port"), Packaged.configDefault("management.port"),
+                        Packaged.configDefault("proxy.http-port"), Packaged.configDefault("proxy.tls.port"));
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.apache.camel.util.function.ThrowingConsumer;
 
 /**
  * The real pipeline in this JVM: the project's {@code config/} and {@code routes/*.yaml} (or the YAML routes of
- * another folder), with test overrides (free proxy and management ports, a temporary data dir) and optional
+ * another folder), with test overrides (free proxy, management and HTTP ingest ports, a temporary data dir) and optional
  * AdviceWith changes applied before start.
  */
 public final class PipelineHarness implements AutoCloseable {
@@ -27,11 +27,13 @@ public final class PipelineHarness implements AutoCloseable {
     private final PipelineRunner runner;
     private final int proxyPort;
     private final int managementPort;
+    private final int httpPort;
 
-    private PipelineHarness(PipelineRunner runner, int proxyPort, int managementPort) {
+    private PipelineHarness(PipelineRunner runner, int proxyPort, int managementPort, int httpPort) {
         this.runner = runner;
         this.proxyPort = proxyPort;
         this.managementPort = managementPort;
+        this.httpPort = httpPort;
     }
 
     public static Builder builder(Path dataDir) {
@@ -53,6 +55,11 @@ public final class PipelineHarness implements AutoCloseable {
     /** Where {@code /metrics} and {@code /health} are served (when {@code management.enabled} is true). */
     public int managementPort() {
         return managementPort;
+    }
+
+    /** Where {@code POST /events} is served (when {@code proxy.http-enabled} is true). */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** Graceful stop, as on SIGTERM: pending counts are flushed before the writers stop. */
@@ -80,6 +87,7 @@ public final class PipelineHarness implements AutoCloseable {
             properties.put("events.node-name", "test-node");
             properties.put("proxy.port", String.valueOf(freePort()));
             properties.put("management.port", String.valueOf(freePort()));
+            properties.put("proxy.http-port", String.valueOf(freePort()));
         }
 
         public Builder property(String key, String value) {
@@ -121,7 +129,7 @@ public final class PipelineHarness implements AutoCloseable {
             });
             runner.main().start();
             return new PipelineHarness(runner, Integer.parseInt(properties.get("proxy.port")),
-                    Integer.parseInt(properties.get("management.port")));
+                    Integer.parseInt(properties.get("management.port")), Integer.parseInt(properties.get("proxy.http-port")));
         }
     }
 }

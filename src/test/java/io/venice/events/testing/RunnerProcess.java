@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The child runs with the test's own Java, in a working directory of the test's choosing (a {@code @TempDir}
  * without {@code config/} and {@code routes/} makes it use the copies embedded in the jar). Unless told
  * otherwise ({@link Builder#withoutTestDefaults()}), it gets a free {@code proxy.port}, a free
- * {@code management.port} and a {@code data.dir} inside the working directory as {@code -D} properties. Its stdout and stderr go to one
+ * {@code management.port}, a free {@code proxy.http-port} (so runners started in parallel never collide) and a
+ * {@code data.dir} inside the working directory as {@code -D} properties. Its stdout and stderr go to one
  * log file, which is also copied to {@code target/runner-logs/} on {@link #close()} for post-mortems.
  * <p>
  * Always use it in try-with-resources (or close it in {@code @AfterEach}/{@code @AfterAll}): {@link #close()}
@@ -46,18 +47,20 @@ public final class RunnerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final int managementPort;
+    private final int httpPort;
     private final Path workDir;
     private final Path dataDir;
     private final Path logFile;
     private final List<String> command;
     private final Thread killOnJvmExit;
 
-    private RunnerProcess(String name, Process process, int port, int managementPort, Path workDir, Path dataDir,
-                          Path logFile, List<String> command) {
+    private RunnerProcess(String name, Process process, int port, int managementPort, int httpPort, Path workDir,
+                          Path dataDir, Path logFile, List<String> command) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.managementPort = managementPort;
+        this.httpPort = httpPort;
         this.workDir = workDir;
         this.dataDir = dataDir;
         this.logFile = logFile;
@@ -104,6 +107,11 @@ public final class RunnerProcess implements AutoCloseable {
     /** The management port ({@code /metrics}, {@code /health}) this runner was given ({@code -1} when the test knows none). */
     public int managementPort() {
         return managementPort;
+    }
+
+    /** The HTTP ingest port ({@code POST /events}) this runner was given ({@code -1} when the test knows none). */
+    public int httpPort() {
+        return httpPort;
     }
 
     public Path workDir() {
@@ -374,7 +382,7 @@ public final class RunnerProcess implements AutoCloseable {
         }
 
         /**
-         * Passes none of {@code -Dproxy.port}, {@code -Dmanagement.port} and {@code -Ddata.dir}: the command line is
+         * Passes none of {@code -Dproxy.port}, {@code -Dmanagement.port}, {@code -Dproxy.http-port} and {@code -Ddata.dir}: the command line is
          * exactly what the test set.
          */
         public Builder withoutTestDefaults() {
@@ -406,6 +414,17 @@ public final class RunnerProcess implements AutoCloseable {
             } else {
                 managementPort = -1;
             }
+            int httpPort;
+            if (properties.containsKey("proxy.http-port")) {
+                httpPort = parsePort(properties.get("proxy.http-port"));
+            } else if (environment.containsKey("PROXY_HTTP_PORT")) {
+                httpPort = parsePort(environment.get("PROXY_HTTP_PORT"));
+            } else if (testDefaults) {
+                httpPort = freePort();
+                props.put("proxy.http-port", String.valueOf(httpPort));
+            } else {
+                httpPort = -1;
+            }
             Path dataDir;
             if (properties.containsKey("data.dir")) {
                 dataDir = workDir.resolve(properties.get("data.dir"));
@@ -436,8 +455,8 @@ public final class RunnerProcess implements AutoCloseable {
                         .redirectOutput(logFile.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
                 builder.environment().putAll(environment);
-                return new RunnerProcess(name, builder.start(), port, managementPort, workDir, dataDir, logFile,
-                        List.copyOf(command));
+                return new RunnerProcess(name, builder.start(), port, managementPort, httpPort, workDir, dataDir,
+                        logFile, List.copyOf(command));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + command, e);
             }

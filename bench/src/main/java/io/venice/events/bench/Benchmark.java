@@ -291,7 +291,8 @@ public final class Benchmark {
     }
 
     /**
-     * The runner's properties for a run against the counting receivers: its own data.dir and proxy port, the Venice
+     * The runner's properties for a run against the counting receivers: its own data.dir, proxy port and HTTP ingest
+     * port (free, so that it never collides with another runner's default), the Venice
      * and syslog writers on (TCP), the file writer as asked, the flush interval given, then {@code extra}, which
      * overrides any of them. The soak uses the same.
      */
@@ -301,6 +302,7 @@ public final class Benchmark {
         p.put("data.dir", dataDir.toAbsolutePath().toString());
         p.put("events.node-name", "bench-runner");
         p.put("proxy.port", String.valueOf(proxyPort));
+        p.put("proxy.http-port", String.valueOf(freePortOrDefault()));
         p.put("writers.venice.enabled", "true");
         p.put("writers.venice.url", veniceUrl);
         p.put("writers.syslog.enabled", "true");
@@ -322,6 +324,7 @@ public final class Benchmark {
         p.put("data.dir", "<temporary folder>");
         p.put("events.node-name", "bench-runner");
         p.put("proxy.port", "<free port>");
+        p.put("proxy.http-port", "<free port>");
         p.put("writers.venice.enabled", "true");
         p.put("writers.venice.url", "http://127.0.0.1:<free port>/events/v1/events");
         p.put("writers.syslog.enabled", "true");
@@ -348,6 +351,15 @@ public final class Benchmark {
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** A free port, or the HTTP ingest's default when none can be found. */
+    private static int freePortOrDefault() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            return 9014;
         }
     }
 

@@ -38,7 +38,7 @@ import org.apache.camel.CamelContext;
  * that issued the proxy's certificate and, when the proxy asks for one ({@code proxy.tls.client-auth=need}), the
  * service's certificate and key:
  * <pre>{@code
- * EventRecorder.builder(source, types, "tls://events.example:9014")
+ * EventRecorder.builder(source, types, "tls://events.example:9015")
  *         .trustedCaFile(Path.of("/etc/venice-events/ca.pem"))
  *         .clientCertificate(Path.of("/etc/linkmgr/cert.pem"), Path.of("/etc/linkmgr/key.pem"))
  *         .build();
