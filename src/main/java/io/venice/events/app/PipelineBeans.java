@@ -39,6 +39,7 @@ import io.venice.events.writers.HttpRetryPolicy;
 import io.venice.events.writers.Rfc3164Formatter;
 import io.venice.events.writers.Rfc5424Formatter;
 import io.venice.events.writers.SyslogFormatter;
+import io.venice.events.writers.TlsFailureLog;
 import io.venice.events.writers.WriterHealthCheck;
 import io.venice.events.writers.WriterMonitor;
 import org.apache.camel.CamelContext;
@@ -141,11 +142,12 @@ public final class PipelineBeans implements CamelConfiguration {
         // derived.* keys: values computed from the configuration, in the form Camel's options take
         config.durations().forEach((key, value) ->
                 properties.addOverrideProperty("derived." + key + "-ms", String.valueOf(value.toMillis())));
-        properties.addOverrideProperty("derived.writers.syslog.endpoint", syslogEndpoint(config));
+        properties.addOverrideProperty("derived.writers.syslog.endpoint",
+                SyslogEndpoint.create(context, "syslog", config.syslogTarget(), config.syslogTls(), "syslogConnectionWatch"));
         // UDP cannot confirm anything: its batches count as delivered once sent
         properties.addOverrideProperty("derived.writers.syslog.confirm-after-ms",
                 syslogOverTcp ? String.valueOf(config.syslogConfirmAfter().toMillis()) : "0");
-        properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
+        properties.addOverrideProperty("derived.writers.venice.endpoint", VeniceEndpoint.create(context, config, true));
     }
 
     /**
@@ -263,14 +265,23 @@ public final class PipelineBeans implements CamelConfiguration {
         }
         // a failed POST that will be retried: counted (a permanent refusal is a dead letter instead), then the
         // retry policy sets the delay before the next attempt
+        TlsFailureLog veniceTls = new TlsFailureLog("venice", String.valueOf(config.veniceUrl()), "writers.venice.tls.",
+                config.veniceTls().caFile());
         Processor veniceAttemptFailed = exchange -> {
             if (!veniceRetryPolicy.isPermanent(exchange)) {
+                veniceTls.attemptFailed(exchange, venice.unreachable().isEmpty());
                 venice.attemptFailed(exchange);
             }
             veniceRetryPolicy.process(exchange);
         };
         context.getRegistry().bind("veniceAttemptFailed", veniceAttemptFailed);
-        context.getRegistry().bind("syslogAttemptFailed", (Processor) syslog::attemptFailed);
+        // a TLS failure is also explained in one ERROR line (untrusted or wrong-host certificate, client certificate)
+        TlsFailureLog syslogTls = new TlsFailureLog("syslog", String.valueOf(config.syslogTarget()), "writers.syslog.tls.",
+                config.syslogTls().caFile());
+        context.getRegistry().bind("syslogAttemptFailed", (Processor) exchange -> {
+            syslogTls.attemptFailed(exchange, syslog.unreachable().isEmpty());
+            syslog.attemptFailed(exchange);
+        });
         // a batch the file writer could not append: cut back out of the day file, then counted (and writer-file
         // DOWN until a batch is written)
         FileAppendRollback rollback = context.getRegistry().lookupByNameAndType("fileAppendRollback", FileAppendRollback.class);
@@ -304,25 +315,6 @@ public final class PipelineBeans implements CamelConfiguration {
             return new Rfc3164Formatter(config.syslogFacility(), config.syslogPrefix(), clock, ZoneId.systemDefault());
         }
         return new Rfc5424Formatter(config.syslogFacility(), config.syslogPrefix(), config.syslogEnterpriseNumber(), clock);
-    }
-
-    /** netty producer URI for the syslog target: TCP (the body is a batch of octet-counted frames, SyslogFrames) or one datagram per message. */
-    static String syslogEndpoint(PipelineConfig config) {
-        SyslogTarget target = config.syslogTarget();
-        // one shared connection: sends are queued on it in order (a pool opened a connection per in-flight send)
-        String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port()
-                + "?sync=false&producerPoolEnabled=false";
-        return target.isTcp()
-                ? base + "&encoders=#byteArrayEncoder&decoders=#syslogConnectionWatch"
-                : base + "&udpByteArrayCodec=true";
-    }
-
-    /** camel-http producer URI: throw on non-2xx so the route's error handling decides; time out a silent server. */
-    static String veniceEndpoint(PipelineConfig config) {
-        String url = config.veniceUrl().toString();
-        long timeout = config.veniceTimeout().toMillis();
-        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true"
-                + "&connectTimeout=" + timeout + "&responseTimeout=" + timeout;
     }
 
     private static EventCatalog loadCatalog(CamelContext context, String uri) throws IOException {

@@ -45,11 +45,14 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
             List<DeadLetters.Letter> letters = new DeadLetters(config.dataDir().resolve("dead-letter"), Clock.systemUTC())
                     .list(writer);
             ProducerTemplate http = camel.createProducerTemplate();
-            String uri = config.veniceUrl() + (config.veniceUrl().toString().contains("?") ? "&" : "?")
-                    + "throwExceptionOnFailure=false";
+            // the writer's endpoint: the same TLS files, token or credentials and extra headers
+            String uri = VeniceEndpoint.create(camel, config, false);
+            org.apache.camel.Processor headers = camel.getRegistry()
+                    .lookupByNameAndType(VeniceEndpoint.HEADERS_BEAN, org.apache.camel.Processor.class);
             int accepted = 0;
             for (DeadLetters.Letter letter : letters) {
                 Exchange result = http.request(uri, exchange -> {
+                    headers.process(exchange);
                     exchange.getMessage().setBody(letter.batch());
                     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
                     exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
