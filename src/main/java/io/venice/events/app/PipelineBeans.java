@@ -279,7 +279,7 @@ public final class PipelineBeans implements CamelConfiguration {
         TlsFailureLog syslogTls = new TlsFailureLog("syslog", String.valueOf(config.syslogTarget()), "writers.syslog.tls.",
                 config.syslogTls().caFile());
         context.getRegistry().bind("syslogAttemptFailed", (Processor) exchange -> {
-            syslogTls.attemptFailed(exchange, syslog.unreachable().isEmpty());
+            syslogTls.attemptFailed(exchange, syslog.unreachable().isEmpty(), syslogConnectionWatch.refusedAfterHandshake());
             syslog.attemptFailed(exchange);
         });
         // a batch the file writer could not append: cut back out of the day file, then counted (and writer-file

@@ -44,9 +44,22 @@ public final class TlsFailureLog {
      * destination was reachable until now) or the problem is not the one logged last.
      */
     public void attemptFailed(Exchange exchange, boolean failuresStart) {
+        attemptFailed(exchange, failuresStart, false);
+    }
+
+    /**
+     * As {@link #attemptFailed(Exchange, boolean)}; {@code refusedAfterHandshake}: the peer closed a connection
+     * during or right after its TLS handshake, so an attempt that failed with another error (a reset) was refused.
+     */
+    public void attemptFailed(Exchange exchange, boolean failuresStart, boolean refusedAfterHandshake) {
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Optional<String> problem = explain(error);
+        if (problem.isEmpty() && refusedAfterHandshake && has(error, java.io.IOException.class)) {
+            problem = Optional.of("it closes the connection right after the TLS handshake (" + error + "): it wants "
+                    + "a client certificate it trusts (set " + keyPrefix + "cert-file and " + keyPrefix + "key-file), "
+                    + "or refused ours; its own log says which");
+        }
         if (problem.isEmpty()) {
             return;
         }

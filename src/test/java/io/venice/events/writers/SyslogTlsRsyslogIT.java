@@ -19,6 +19,7 @@ import io.venice.events.testing.RsyslogServer;
 import io.venice.events.testing.RsyslogServer.TlsInput;
 import io.venice.events.testing.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +124,48 @@ class SyslogTlsRsyslogIT {
 
             rsyslog.awaitMessages(2, DELIVERY);
             assertThat(arrivals(rsyslog)).containsOnly(Map.entry("mutual one", 1L), Map.entry("mutual two", 1L));
+        }
+    }
+
+    @Test
+    void withoutAClientCertificateACollectorThatRequiresOneGetsNothingAndTheErrorSaysWhy() throws Exception {
+        try (RsyslogServer rsyslog = RsyslogServer.start(workDir.resolve("rsyslog"),
+                        TlsInput.clientCertificateRequired(certs));
+                LogCapture log = LogCapture.start();
+                PipelineHarness pipeline = pipeline(rsyslog, Map.of(
+                        "writers.syslog.tls.ca-file", certs.caCert().toString())).start()) {
+            send(pipeline, List.of("needs a certificate"));
+
+            Await.until(DELIVERY, () -> readiness(pipeline) == 503, () -> "readiness still UP");
+            // TLS 1.3: the collector checks the client's certificate after our handshake is done, and resets
+            Await.until(DELIVERY, () -> log.lines().stream().anyMatch(l -> l.startsWith("ERROR The syslog writer "
+                    + "cannot connect to tls://127.0.0.1:" + rsyslog.address().getPort() + " over TLS: it closes the "
+                    + "connection right after the TLS handshake") && l.contains("set writers.syslog.tls.cert-file and "
+                    + "writers.syslog.tls.key-file")), () -> String.join("\n", log.lines()));
+            assertThat(rsyslog.messages()).isEmpty();
+        }
+    }
+
+    @Test
+    @Disabled("loses the event: against a collector that resets right after a TLS 1.3 handshake (a client certificate "
+            + "it wants), camel-netty completes the exchange when the write succeeds and fails it again on the reset; "
+            + "the batch gets confirmed and the offset moves past it (seen in data/store/offsets/syslog.offset), so "
+            + "the start with the certificate sends nothing. Not yet understood: see the report of wip-tls")
+    void eventsRefusedForWantOfAClientCertificateAreDeliveredOnceItIsConfigured() throws Exception {
+        try (RsyslogServer rsyslog = RsyslogServer.start(workDir.resolve("rsyslog"),
+                TlsInput.clientCertificateRequired(certs))) {
+            try (PipelineHarness pipeline = pipeline(rsyslog, Map.of(
+                    "writers.syslog.tls.ca-file", certs.caCert().toString())).start()) {
+                send(pipeline, List.of("needs a certificate"));
+                Await.until(DELIVERY, () -> readiness(pipeline) == 503, () -> "readiness still UP");
+            }
+            try (PipelineHarness pipeline = pipeline(rsyslog, Map.of(
+                    "writers.syslog.tls.ca-file", certs.caCert().toString(),
+                    "writers.syslog.tls.cert-file", certs.clientCert().toString(),
+                    "writers.syslog.tls.key-file", certs.clientKey().toString())).start()) {
+                rsyslog.awaitMessages(1, DELIVERY);
+                assertThat(arrivals(rsyslog)).containsOnly(Map.entry("needs a certificate", 1L));
+            }
         }
     }
 
