@@ -51,6 +51,12 @@ public final class SyslogConnectionWatch extends ChannelInboundHandlerAdapter im
         return refusedAfterHandshake;
     }
 
+    private void noteDrop(ChannelHandlerContext ctx) {
+        lastDrop = clock.instant();
+        Instant handshakeAt = ctx.channel().attr(HANDSHAKE_AT).get();
+        refusedAfterHandshake = handshakeAt != null && handshakeAt.plus(REFUSED_WITHIN).isAfter(lastDrop);
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
@@ -59,11 +65,19 @@ public final class SyslogConnectionWatch extends ChannelInboundHandlerAdapter im
         super.userEventTriggered(ctx, event);
     }
 
+    /**
+     * An error on the connection (a reset) counts as its drop at once: camel-netty closes the connection only after
+     * the exchange's callback, and a batch written to it just before must not be confirmed meanwhile.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        noteDrop(ctx);
+        super.exceptionCaught(ctx, cause);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        lastDrop = clock.instant();
-        Instant handshakeAt = ctx.channel().attr(HANDSHAKE_AT).get();
-        refusedAfterHandshake = handshakeAt != null && handshakeAt.plus(REFUSED_WITHIN).isAfter(lastDrop);
+        noteDrop(ctx);
         LOG.info("Syslog connection to {} closed", ctx.channel().remoteAddress()); // also ours, at a stop
         super.channelInactive(ctx);
     }
