@@ -12,6 +12,8 @@ import org.apache.camel.CamelContext;
  */
 final class VeniceEndpoint {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VeniceEndpoint.class);
+
     static final String HEADERS_BEAN = "veniceRequestHeaders";
     static final String TLS_BEAN = "veniceTls";
 
@@ -21,6 +23,10 @@ final class VeniceEndpoint {
     /** Binds the beans; the URI throws on non-2xx when {@code throwOnFailure}, and times out a silent server. */
     static String create(CamelContext context, PipelineConfig config, boolean throwOnFailure) {
         VeniceCredentials credentials = config.veniceCredentials();
+        if (credentials != null && "http".equals(config.veniceUrl().getScheme())) {
+            LOG.warn("writers.venice.url is {}: the Venice writer's {} go over the network unencrypted; use https",
+                    config.veniceUrl(), credentials.username() == null ? "token" : "credentials");
+        }
         context.getRegistry().bind(HEADERS_BEAN, new HttpRequestHeaders(
                 credentials == null ? null : () -> credentials.authorization().reveal(), config.veniceHeaders()));
         String url = config.veniceUrl().toString();

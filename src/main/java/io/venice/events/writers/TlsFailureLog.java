@@ -91,7 +91,8 @@ public final class TlsFailureLog {
         if (has(tls, CertificateNotYetValidException.class)) {
             return Optional.of("its certificate is not valid yet: is this machine's clock right? (" + inner + ")");
         }
-        if (inner.contains("No subject alternative") || inner.contains("No name matching")) {
+        if (inner.contains("No subject alternative") || inner.contains("No name matching")
+                || inner.contains("doesn't match any of the subject alternative names")) { // the JDK's, Apache HttpClient's
             return Optional.of("its certificate does not name the host connected to (" + inner + "): connect by a name "
                     + "the certificate has" + (keyPrefix.startsWith("writers.syslog") ? ", or set " + keyPrefix
                     + "verify-hostname=false" : ""));
