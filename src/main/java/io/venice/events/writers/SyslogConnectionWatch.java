@@ -66,13 +66,17 @@ public final class SyslogConnectionWatch extends ChannelInboundHandlerAdapter im
     }
 
     /**
-     * An error on the connection (a reset) counts as its drop at once: camel-netty closes the connection only after
-     * the exchange's callback, and a batch written to it just before must not be confirmed meanwhile.
+     * An error on the connection (a reset) counts as its drop at once, and ends the connection here: a send still
+     * being written fails with it (netty fails the pending writes), and one already written is not failed a second
+     * time. (camel-netty's handler after this one would set the error on an exchange its write had completed
+     * already and call its callback again: that exchange was then redelivered on its own, endlessly, next to the
+     * batches the writer went on with.)
      */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         noteDrop(ctx);
-        super.exceptionCaught(ctx, cause);
+        LOG.debug("Syslog connection to {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     @Override
