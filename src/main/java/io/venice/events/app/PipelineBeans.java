@@ -52,6 +52,7 @@ import io.venice.events.writers.Rfc5424Formatter;
 import io.venice.events.writers.SyslogFormatter;
 import io.venice.events.writers.DeadLetterCount;
 import io.venice.events.writers.WriterGauges;
+import io.venice.events.writers.TlsFailureLog;
 import io.venice.events.writers.WriterHealthCheck;
 import io.venice.events.writers.WriterMonitor;
 import org.apache.camel.CamelContext;
@@ -172,11 +173,12 @@ public final class PipelineBeans implements CamelConfiguration {
         // derived.* keys: values computed from the configuration, in the form Camel's options take
         config.durations().forEach((key, value) ->
                 properties.addOverrideProperty("derived." + key + "-ms", String.valueOf(value.toMillis())));
-        properties.addOverrideProperty("derived.writers.syslog.endpoint", syslogEndpoint(config));
+        properties.addOverrideProperty("derived.writers.syslog.endpoint",
+                SyslogEndpoint.create(context, "syslog", config.syslogTarget(), config.syslogTls(), "syslogConnectionWatch"));
         // UDP cannot confirm anything: its batches count as delivered once sent
         properties.addOverrideProperty("derived.writers.syslog.confirm-after-ms",
                 syslogOverTcp ? String.valueOf(config.syslogConfirmAfter().toMillis()) : "0");
-        properties.addOverrideProperty("derived.writers.venice.endpoint", veniceEndpoint(config));
+        properties.addOverrideProperty("derived.writers.venice.endpoint", VeniceEndpoint.create(context, config, true));
     }
 
     /**
@@ -301,14 +303,23 @@ public final class PipelineBeans implements CamelConfiguration {
         }
         // a failed POST that will be retried: counted (a permanent refusal is a dead letter instead), then the
         // retry policy sets the delay before the next attempt
+        TlsFailureLog veniceTls = new TlsFailureLog("venice", String.valueOf(config.veniceUrl()), "writers.venice.tls.",
+                config.veniceTls().caFile());
         Processor veniceAttemptFailed = exchange -> {
             if (!veniceRetryPolicy.isPermanent(exchange)) {
+                veniceTls.attemptFailed(exchange, venice.unreachable().isEmpty());
                 venice.attemptFailed(exchange);
             }
             veniceRetryPolicy.process(exchange);
         };
         context.getRegistry().bind("veniceAttemptFailed", veniceAttemptFailed);
-        context.getRegistry().bind("syslogAttemptFailed", (Processor) syslog::attemptFailed);
+        // a TLS failure is also explained in one ERROR line (untrusted or wrong-host certificate, client certificate)
+        TlsFailureLog syslogTls = new TlsFailureLog("syslog", String.valueOf(config.syslogTarget()), "writers.syslog.tls.",
+                config.syslogTls().caFile());
+        context.getRegistry().bind("syslogAttemptFailed", (Processor) exchange -> {
+            syslogTls.attemptFailed(exchange, syslog.unreachable().isEmpty(), syslogConnectionWatch.refusedAfterHandshake());
+            syslog.attemptFailed(exchange);
+        });
         // a batch the file writer could not append: cut back out of the day file, then counted (and writer-file
         // DOWN until a batch is written)
         FileAppendRollback rollback = context.getRegistry().lookupByNameAndType("fileAppendRollback", FileAppendRollback.class);
@@ -360,7 +371,13 @@ public final class PipelineBeans implements CamelConfiguration {
                 new PolicyFile(config.dataDir().resolve("maintenance.json")), meters);
         context.getRegistry().bind("maintenanceMode", maintenance);
         maintenance.expressions().forEach(context.getRegistry()::bind);
-        EventPolicyParser parser = new EventPolicyParser(catalog, target -> syslogEndpoint(target, "validation"));
+        // a tls target uses the writers.syslog.tls.* files: its TLS context must build (files readable, key and
+        // certificate matching), else the policy is refused naming the file
+        EventPolicyParser parser = new EventPolicyParser(catalog, target -> {
+            if (target.isTls()) {
+                config.syslogTls().clientContext(target.host(), target.port());
+            }
+        });
         PolicyFile persisted = new PolicyFile(config.dataDir().resolve("policies").resolve("event-policies.json"));
         PolicySources sources;
         try {
@@ -370,7 +387,7 @@ public final class PipelineBeans implements CamelConfiguration {
             throw new ConfigException(e.problems());
         }
         PolicyRoutes routes = new PolicyRoutes(context, new PolicyRoutes.Settings(config.syslogEnterpriseNumber(),
-                config.syslogConfirmAfter(), catalog, meters, storeComponent, clock));
+                config.syslogConfirmAfter(), catalog, meters, storeComponent, clock, config.syslogTls()));
         EventPolicies policies = new EventPolicies(parser, persisted, routes, sources.fromConfig(),
                 sources.fromApi());
         context.getRegistry().bind("eventPolicies", policies);
@@ -383,38 +400,6 @@ public final class PipelineBeans implements CamelConfiguration {
             return new Rfc3164Formatter(config.syslogFacility(), config.syslogPrefix(), clock, ZoneId.systemDefault());
         }
         return new Rfc5424Formatter(config.syslogFacility(), config.syslogPrefix(), config.syslogEnterpriseNumber(), clock);
-    }
-
-    /** netty producer URI for the syslog target: TCP (the body is a batch of octet-counted frames, SyslogFrames) or one datagram per message. */
-    static String syslogEndpoint(PipelineConfig config) {
-        return syslogEndpoint(config.syslogTarget(), "syslogConnectionWatch");
-    }
-
-    /**
-     * The one place a syslog target's Camel endpoint URI is built, for the static syslog writer and for every
-     * event-policy target: {@code connectionWatch} names the bean noting its TCP connection's drops.
-     *
-     * @throws IllegalArgumentException for a transport this build cannot send over (the policy API reports it)
-     */
-    public static String syslogEndpoint(SyslogTarget target, String connectionWatch) {
-        if (!target.transport().equals("udp") && !target.transport().equals("tcp")) {
-            throw new IllegalArgumentException("transport " + target.transport() + ": this build sends syslog over "
-                    + "udp and tcp only");
-        }
-        // one shared connection: sends are queued on it in order (a pool opened a connection per in-flight send)
-        String base = "netty:" + target.transport() + "://" + target.host() + ":" + target.port()
-                + "?sync=false&producerPoolEnabled=false";
-        return target.isTcp()
-                ? base + "&encoders=#byteArrayEncoder&decoders=#" + connectionWatch
-                : base + "&udpByteArrayCodec=true";
-    }
-
-    /** camel-http producer URI: throw on non-2xx so the route's error handling decides; time out a silent server. */
-    static String veniceEndpoint(PipelineConfig config) {
-        String url = config.veniceUrl().toString();
-        long timeout = config.veniceTimeout().toMillis();
-        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true"
-                + "&connectTimeout=" + timeout + "&responseTimeout=" + timeout;
     }
 
     static EventCatalog loadCatalog(CamelContext context, String uri) throws IOException {

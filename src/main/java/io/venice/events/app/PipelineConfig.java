@@ -61,6 +61,9 @@ public record PipelineConfig(
         Duration veniceBatchInterval,
         Duration veniceMaxBackoff,
         Duration veniceTimeout,
+        VeniceCredentials veniceCredentials,
+        Map<String, String> veniceHeaders,
+        TlsFiles veniceTls,
         boolean syslogEnabled,
         SyslogTarget syslogTarget,
         String syslogFormat,
@@ -69,6 +72,7 @@ public record PipelineConfig(
         int syslogEnterpriseNumber,
         Duration syslogMaxBackoff,
         Duration syslogConfirmAfter,
+        TlsFiles syslogTls,
         boolean managementEnabled,
         String managementHost,
         int managementPort,
@@ -112,6 +116,12 @@ public record PipelineConfig(
 
     /** Reads properties through a lookup (key to value, empty when unset); throws listing every problem. */
     public static PipelineConfig from(Function<String, Optional<String>> lookup) {
+        return from(lookup, name -> Optional.ofNullable(System.getenv(name)));
+    }
+
+    /** As {@link #from(Function)}, with the environment the {@code *-env} keys name their variables in. */
+    public static PipelineConfig from(Function<String, Optional<String>> lookup,
+                                      Function<String, Optional<String>> environment) {
         Reader r = new Reader(lookup);
         PipelineConfig config = new PipelineConfig(
                 Path.of(r.text("data.dir")),
@@ -148,6 +158,9 @@ public record PipelineConfig(
                 r.duration("writers.venice.batch-interval"),
                 r.duration("writers.venice.max-backoff"),
                 r.duration("writers.venice.timeout"),
+                VeniceCredentials.read(lookup, environment, r::problem),
+                r.optionalParsed("writers.venice.headers", HeaderList::parse, Map.of()),
+                TlsFiles.read(lookup, "writers.venice.tls.", false, r::problem),
                 r.bool("writers.syslog.enabled"),
                 r.parsed("writers.syslog.target", SyslogTarget::parse),
                 r.parsed("writers.syslog.format", PipelineConfig::syslogFormat),
@@ -156,6 +169,7 @@ public record PipelineConfig(
                 r.integer("writers.syslog.enterprise-number", 1, Integer.MAX_VALUE),
                 r.duration("writers.syslog.max-backoff"),
                 r.duration("writers.syslog.confirm-after"),
+                TlsFiles.read(lookup, "writers.syslog.tls.", true, r::problem),
                 r.bool("management.enabled"),
                 r.text("management.host"),
                 r.integer("management.port", 1, 65535),
@@ -183,6 +197,15 @@ public record PipelineConfig(
                 && config.storeSegmentBytes() * 2 > config.storeMaxBytes()) {
             r.problem("store.segment-bytes: " + config.storeSegmentBytes() + " must be at most half of store.max-bytes ("
                     + config.storeMaxBytes() + "): the store frees room a whole segment at a time");
+        }
+        if (config.syslogTls().anyFile() && config.syslogTarget() != null && !config.syslogTarget().isTls()) {
+            r.problem("writers.syslog.tls.*: TLS files are set but writers.syslog.target is " + config.syslogTarget()
+                    + ": use tls://" + config.syslogTarget().host() + ":" + config.syslogTarget().port()
+                    + " (RFC 5425 collectors usually listen on 6514)");
+        }
+        if (config.veniceTls().anyFile() && config.veniceUrl() != null && !"https".equals(config.veniceUrl().getScheme())) {
+            r.problem("writers.venice.tls.*: TLS files are set but writers.venice.url is " + config.veniceUrl()
+                    + ": use an https:// URL");
         }
         r.throwIfProblems();
         return config;
@@ -351,6 +374,20 @@ public record PipelineConfig(
         long bytes(String key, long min, long max) {
             Long value = parsed(key, v -> Units.size(v, min, max));
             return value == null ? 0 : value;
+        }
+
+        /** A key that may be unset or empty ({@code whenEmpty} then), parsed otherwise. */
+        <T> T optionalParsed(String key, Function<String, T> parser, T whenEmpty) {
+            Optional<String> value = optional(key).filter(v -> !v.isEmpty());
+            if (value.isEmpty()) {
+                return whenEmpty;
+            }
+            try {
+                return parser.apply(value.get());
+            } catch (RuntimeException e) {
+                problems.add(key + ": " + e.getMessage());
+                return whenEmpty;
+            }
         }
 
         boolean bool(String key) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import io.venice.events.text.LogText;
 import io.venice.events.writers.DeadLetters;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -81,7 +82,7 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
                 return 0;
             }
             camel.start();
-            return replay(camel.createProducerTemplate(), letters, config);
+            return replay(camel, letters, config);
         }
     }
 
@@ -102,12 +103,16 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int replay(ProducerTemplate http, List<DeadLetters.Letter> letters, PipelineConfig config) throws Exception {
-        String uri = config.veniceUrl() + (config.veniceUrl().toString().contains("?") ? "&" : "?")
-                + "throwExceptionOnFailure=false";
+    private int replay(CamelContext camel, List<DeadLetters.Letter> letters, PipelineConfig config) throws Exception {
+        ProducerTemplate http = camel.createProducerTemplate();
+        // the writer's endpoint: the same TLS files, token or credentials and extra headers
+        String uri = VeniceEndpoint.create(camel, config, false);
+        org.apache.camel.Processor headers = camel.getRegistry()
+                .lookupByNameAndType(VeniceEndpoint.HEADERS_BEAN, org.apache.camel.Processor.class);
         int accepted = 0;
         for (DeadLetters.Letter letter : letters) {
             Exchange result = http.request(uri, exchange -> {
+                headers.process(exchange);
                 exchange.getMessage().setBody(letter.batch());
                 exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
                 exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");

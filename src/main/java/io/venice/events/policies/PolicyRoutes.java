@@ -8,7 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.venice.events.app.PipelineBeans;
+import io.venice.events.app.SyslogEndpoint;
+import io.venice.events.app.TlsFiles;
 import io.venice.events.model.EventCatalog;
 import io.venice.events.store.StoreComponent;
 import io.venice.events.writers.Rfc3164Formatter;
@@ -47,7 +48,7 @@ public final class PolicyRoutes implements TargetRoutes {
 
     /** What every target shares: writers.syslog.* settings and the pipeline's services. */
     public record Settings(int enterpriseNumber, Duration confirmAfter, EventCatalog catalog, MeterRegistry meters,
-                           StoreComponent store, Clock clock) {
+                           StoreComponent store, Clock clock, TlsFiles tls) {
     }
 
     private record Running(WriterMonitor monitor, SyslogConnectionWatch watch, WriterHealthCheck health) {
@@ -87,7 +88,8 @@ public final class PolicyRoutes implements TargetRoutes {
         TemplatedRouteBuilder.builder(context, TEMPLATE)
                 .routeId(reader)
                 .parameter("reader", reader)
-                .parameter("endpoint", PipelineBeans.syslogEndpoint(target.target(), reader + "ConnectionWatch"))
+                .parameter("endpoint", SyslogEndpoint.create(context, reader, target.target(), settings.tls(),
+                        reader + "ConnectionWatch"))
                 // UDP cannot confirm anything: its batches count as delivered once sent
                 .parameter("confirmAfter", udp ? "0" : String.valueOf(settings.confirmAfter().toMillis()))
                 .add();
@@ -114,7 +116,7 @@ public final class PolicyRoutes implements TargetRoutes {
             }
             beans.monitor().removeFrom(settings.meters());
         }
-        for (String bean : new String[] {"Monitor", "ConnectionWatch", "AttemptFailed", "Filter", "Frames"}) {
+        for (String bean : new String[] {"Monitor", "ConnectionWatch", "AttemptFailed", "Filter", "Frames", "Tls"}) {
             context.getRegistry().unbind(reader + bean);
         }
         try {

@@ -41,8 +41,12 @@ public final class WriterFeed {
     private record Pending(Event event, long offset, Instant since) {
     }
 
-    /** A committed batch awaiting confirmation: the offset it lets the writer move to, and when it was handed out. */
-    private record Sent(long safeOffset, Instant handedOutAt) {
+    /**
+     * A committed batch awaiting confirmation: the offset it lets the writer move to, when it was handed out (a drop
+     * after that may have lost it) and when the destination took it (confirmAfter counts from then: a send retried
+     * for longer than confirmAfter is not confirmed the moment it went through).
+     */
+    private record Sent(long safeOffset, Instant handedOutAt, Instant takenAt) {
     }
 
     private final String writer;
@@ -215,7 +219,7 @@ public final class WriterFeed {
         long safe = safeOffset();
         if (safe > delivered) {
             delivered = safe;
-            unconfirmed.add(new Sent(safe, inFlightSince));
+            unconfirmed.add(new Sent(safe, inFlightSince, clock.instant()));
         }
         settle();
     }
@@ -284,7 +288,7 @@ public final class WriterFeed {
             movedAt = clock.instant();
             store.advanceReader(writer, committed);
         } else {
-            unconfirmed.add(new Sent(safe, clock.instant()));
+            unconfirmed.add(new Sent(safe, clock.instant(), clock.instant()));
         }
     }
 
@@ -315,7 +319,7 @@ public final class WriterFeed {
         }
         Instant confirmedBefore = clock.instant().minus(confirmAfter);
         long confirmed = committed;
-        while (!unconfirmed.isEmpty() && !unconfirmed.peekFirst().handedOutAt().isAfter(confirmedBefore)) {
+        while (!unconfirmed.isEmpty() && !unconfirmed.peekFirst().takenAt().isAfter(confirmedBefore)) {
             confirmed = unconfirmed.poll().safeOffset();
         }
         if (confirmed > committed) {

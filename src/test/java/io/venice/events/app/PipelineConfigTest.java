@@ -155,7 +155,7 @@ class PipelineConfigTest {
                 .hasMessageContaining("dispatcher.dedup-interval: '0s' must be more than zero")
                 .hasMessageContaining("writers.file.enabled: 'yes' is not true or false")
                 .hasMessageContaining("writers.venice.url: 'ftp://venice' is not an http:// or https:// URL")
-                .hasMessageContaining("writers.syslog.target: '127.0.0.1:514' is not udp://host:port or tcp://host:port")
+                .hasMessageContaining("writers.syslog.target: '127.0.0.1:514' is not udp://host:port, tcp://host:port or tls://host:port")
                 .hasMessageContaining("store.max-bytes: 'lots' is not a size (e.g. 65536b, 512k, 64m, 1g)")
                 .hasMessageContaining("store.when-full: 'panic' is not one of reject, drop-oldest")
                 .hasMessageContaining("writers.syslog.format: 'xml' is not one of rfc5424, bsd")

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.venice.events.app.PipelineBeans;
+import io.venice.events.app.TlsFiles;
 import io.venice.events.dispatcher.MaintenanceMode;
 import io.venice.events.model.EventCatalog;
 import io.venice.events.policies.ManagementApiHandler.Response;
@@ -57,7 +57,13 @@ class ManagementApiHandlerTest {
         try (InputStream in = Files.newInputStream(Path.of("config/event-types.yaml"))) {
             catalog = EventCatalog.read(in, "event-types.yaml");
         }
-        parser = new EventPolicyParser(catalog, target -> PipelineBeans.syslogEndpoint(target, "watch"));
+        // as the runner checks a tls target: its TLS context must build from writers.syslog.tls.* (here a CA file
+        // that is not there)
+        parser = new EventPolicyParser(catalog, target -> {
+            if (target.isTls()) {
+                new TlsFiles(dir.resolve("missing-ca.pem"), null, null, true).clientContext(target.host(), target.port());
+            }
+        });
         maintenance = new MaintenanceMode(catalog, new PolicyFile(dir.resolve("maintenance.json")), new SimpleMeterRegistry());
         api = handler(List.of(), new ApiToken(TOKEN));
     }
@@ -114,7 +120,7 @@ class ManagementApiHandlerTest {
                 "targets[0].destination: 'nohost' is not host:port (a port 1..65535; an IPv6 address in brackets, [::1]:514)",
                 "targets[1].transport: 'smtp' is not one of udp, tcp, tls",
                 "targets[2].destination: 'h:99999' is not host:port (a port 1..65535; an IPv6 address in brackets, [::1]:514)",
-                "targets[3]: transport tls: this build sends syslog over udp and tcp only",
+                "targets[3]: " + dir.resolve("missing-ca.pem") + ": cannot be read (" + dir.resolve("missing-ca.pem") + ")",
                 "filters.min-severity: 'loud' is not one of debug, info, warn, critical",
                 "filters.categories: 'weather' is not one of [cluster, config, network, resource, rollout, system]",
                 "filters.types: 'NO_SUCH_TYPE' is not a type of the event-type catalog");

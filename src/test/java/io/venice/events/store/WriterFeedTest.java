@@ -212,6 +212,28 @@ class WriterFeedTest {
     }
 
     @Test
+    void countsTheConfirmationTimeFromWhenTheDestinationTookTheBatchNotFromWhenItWasHandedOut() {
+        java.util.concurrent.atomic.AtomicReference<Instant> lastDrop = new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN);
+        WriterFeed feed = confirmingFeed("syslog", Duration.ofSeconds(2), lastDrop);
+        long start = feed.committedOffset();
+        storeSeries("eth1", 0);
+        assertThat(feed.hasWork()).isTrue();
+        assertThat(feed.next()).hasSize(1);
+
+        // the send took long (retried while the collector was away, a slow TLS handshake), then went through
+        clock.advance(Duration.ofSeconds(5));
+        feed.commit();
+        assertThat(feed.committedOffset()).as("just written: its connection has not stayed up yet").isEqualTo(start);
+
+        clock.advance(Duration.ofMillis(100));
+        lastDrop.set(clock.instant()); // the collector closed the connection right after taking the bytes
+        assertThat(deliverDue(feed)).as("sent again").extracting(Event::message).containsExactly("port eth1 down");
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(feed.hasWork()).isFalse();
+        assertThat(feed.committedOffset()).isEqualTo(store.endOffset());
+    }
+
+    @Test
     void sendsEverythingUnconfirmedAgainWhenTheConnectionDrops() {
         java.util.concurrent.atomic.AtomicReference<Instant> lastDrop = new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN);
         WriterFeed feed = confirmingFeed("syslog", Duration.ofSeconds(2), lastDrop);

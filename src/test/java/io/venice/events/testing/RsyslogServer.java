@@ -38,6 +38,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>Readiness: {@link #start} sends probe messages (APP-NAME {@value #PROBE_APP_NAME}) until one
  * appears in the output file, so the input is bound and the file action works; probes are never returned.
  *
+ * <p>TLS ({@link #start(Path, TlsInput)}, RFC 5425): imtcp with rsyslog-gnutls' {@code gtls} driver, the
+ * certificates of a {@link TlsInput}, anonymous clients or client certificates required; the probes go over TLS.
+ *
  * <p>A collector that goes away and comes back: {@link #stop()} ends rsyslogd (SIGTERM: it closes its
  * connections and writes what it has), {@link #restart()} starts it again on the same port, appending to the
  * same output file, so {@link #messages()} covers both runs.
@@ -45,7 +48,41 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class RsyslogServer implements AutoCloseable {
 
     /** How the server receives messages. */
-    public enum Transport { UDP, TCP }
+    public enum Transport { UDP, TCP, TLS }
+
+    /**
+     * A TLS input (imtcp with rsyslog-gnutls' {@code gtls} driver, RFC 5425): the server's certificate and key, the
+     * CA that client certificates must chain to, and with {@code permittedPeer} mutual TLS (AuthMode
+     * {@code x509/name}: a client certificate of that name is required); without it AuthMode {@code anon} (no client
+     * certificate asked). The readiness probe trusts {@code probeTrust} and, for mutual TLS, presents
+     * {@code probeCert}/{@code probeKey}.
+     */
+    public record TlsInput(Path caFile, Path certFile, Path keyFile, String permittedPeer, Path probeTrust,
+                           Path probeCert, Path probeKey) {
+
+        /** The server certificate of {@code certs} (localhost, 127.0.0.1, signed by the test CA); no client certificate. */
+        public static TlsInput anonymous(TestCertificates certs) {
+            return new TlsInput(certs.caCert(), certs.serverCert(), certs.serverKey(), null, certs.caCert(), null, null);
+        }
+
+        /** As {@link #anonymous}, and a client certificate signed by the test CA and named test-client is required. */
+        public static TlsInput clientCertificateRequired(TestCertificates certs) {
+            return new TlsInput(certs.caCert(), certs.serverCert(), certs.serverKey(), "test-client", certs.caCert(),
+                    certs.clientCert(), certs.clientKey());
+        }
+
+        /** A server certificate for localhost signed by a CA nobody trusts. */
+        public static TlsInput untrusted(TestCertificates certs) {
+            return new TlsInput(certs.caCert(), certs.untrustedServerCert(), certs.untrustedServerKey(), null,
+                    certs.otherCa(), null, null);
+        }
+
+        /** A server certificate signed by the test CA, for elsewhere.example (not for localhost or 127.0.0.1). */
+        public static TlsInput wrongHost(TestCertificates certs) {
+            return new TlsInput(certs.caCert(), certs.wrongHostServerCert(), certs.wrongHostServerKey(), null,
+                    certs.caCert(), null, null);
+        }
+    }
 
     /** APP-NAME of the readiness probes; records with it are left out of the results. */
     public static final String PROBE_APP_NAME = "rsyslog-server-probe";
@@ -62,16 +99,18 @@ public final class RsyslogServer implements AutoCloseable {
 
     private volatile Process process;
     private final Transport transport;
+    private final TlsInput tls;
     private final int port;
     private final Path workDir;
     private final Path output;
     private final Path binary;
     private int runs = 1;
 
-    private RsyslogServer(Path binary, Process process, Transport transport, int port, Path workDir) {
+    private RsyslogServer(Path binary, Process process, Transport transport, TlsInput tls, int port, Path workDir) {
         this.binary = binary;
         this.process = process;
         this.transport = transport;
+        this.tls = tls;
         this.port = port;
         this.workDir = workDir;
         this.output = workDir.resolve("received.jsonl");
@@ -79,6 +118,9 @@ public final class RsyslogServer implements AutoCloseable {
 
     /** What a test without rsyslogd says. */
     public static final String INSTALL_HINT = "rsyslogd not installed: apt-get install -y rsyslog";
+
+    /** What a TLS test without rsyslog's TLS driver says. */
+    public static final String TLS_INSTALL_HINT = "rsyslog's gtls driver not installed: apt-get install -y rsyslog-gnutls";
 
     /**
      * For a test's {@code @BeforeAll}: skips without rsyslogd on a workstation; on CI ({@code CI=true})
@@ -90,6 +132,23 @@ public final class RsyslogServer implements AutoCloseable {
         } else {
             org.junit.jupiter.api.Assumptions.assumeTrue(available(), INSTALL_HINT);
         }
+    }
+
+    /** As {@link #requireOrSkip()}, for rsyslogd with its TLS driver (Debian's rsyslog-gnutls). */
+    public static void requireTlsOrSkip() {
+        requireOrSkip();
+        if ("true".equals(System.getenv("CI"))) {
+            org.assertj.core.api.Assertions.assertThat(tlsAvailable()).as(TLS_INSTALL_HINT).isTrue();
+        } else {
+            org.junit.jupiter.api.Assumptions.assumeTrue(tlsAvailable(), TLS_INSTALL_HINT);
+        }
+    }
+
+    /** Whether rsyslog's gtls network stream driver (lmnsd_gtls.so) is installed. */
+    public static boolean tlsAvailable() {
+        return Stream.of("/usr/lib/x86_64-linux-gnu/rsyslog", "/usr/lib/aarch64-linux-gnu/rsyslog", "/usr/lib/rsyslog",
+                        "/usr/lib64/rsyslog")
+                .anyMatch(dir -> Files.exists(Path.of(dir, "lmnsd_gtls.so")));
     }
 
     /** Whether rsyslogd is installed: on the PATH or at {@code /usr/sbin/rsyslogd}. */
@@ -105,12 +164,24 @@ public final class RsyslogServer implements AutoCloseable {
      *                               the message includes rsyslogd's output
      */
     public static RsyslogServer start(Path workDir, Transport transport) throws IOException {
+        if (transport == Transport.TLS) {
+            throw new IllegalArgumentException("a TLS input needs its certificates: start(workDir, TlsInput)");
+        }
+        return start(workDir, transport, null);
+    }
+
+    /** As {@link #start(Path, Transport)}, with a TLS input (RFC 5425). */
+    public static RsyslogServer start(Path workDir, TlsInput tls) throws IOException {
+        return start(workDir, Transport.TLS, tls);
+    }
+
+    private static RsyslogServer start(Path workDir, Transport transport, TlsInput tls) throws IOException {
         Path binary = binary().orElseThrow(() -> new IllegalStateException(
                 "rsyslogd not installed: apt-get install -y rsyslog"));
         Path dir = Files.createDirectories(workDir).toAbsolutePath().normalize();
         for (int attempt = 1; ; attempt++) {
             try {
-                return start(binary, dir, transport);
+                return start(binary, dir, transport, tls);
             } catch (PortTaken e) {
                 if (attempt == PORT_ATTEMPTS) {
                     throw e;
@@ -120,15 +191,15 @@ public final class RsyslogServer implements AutoCloseable {
     }
 
     /** One start on a port that was free a moment ago; another process may grab it first. */
-    private static RsyslogServer start(Path binary, Path dir, Transport transport) throws IOException {
+    private static RsyslogServer start(Path binary, Path dir, Transport transport, TlsInput tls) throws IOException {
         int port = freePort(transport);
-        Path config = Files.writeString(dir.resolve("rsyslog.conf"), config(dir, transport, port),
+        Path config = Files.writeString(dir.resolve("rsyslog.conf"), config(dir, transport, tls, port),
                 StandardCharsets.UTF_8);
         checkConfig(binary, config, dir.resolve("rsyslogd-check.out"));
         Files.deleteIfExists(dir.resolve("received.jsonl"));
         Files.deleteIfExists(dir.resolve("rsyslogd-internal.log"));
 
-        RsyslogServer server = new RsyslogServer(binary, launch(binary, dir, config), transport, port, dir);
+        RsyslogServer server = new RsyslogServer(binary, launch(binary, dir, config), transport, tls, port, dir);
         try {
             server.awaitReady(0);
             return server;
@@ -310,6 +381,14 @@ public final class RsyslogServer implements AutoCloseable {
                 try (DatagramSocket socket = new DatagramSocket()) {
                     socket.send(new DatagramPacket(probe, probe.length, address()));
                 }
+            } else if (transport == Transport.TLS) {
+                javax.net.ssl.SSLContext context = io.venice.events.tls.PemTls.client(tls.probeTrust(), tls.probeCert(),
+                        tls.probeKey(), "127.0.0.1", port, false);
+                try (Socket socket = context.getSocketFactory().createSocket(address().getAddress(), port)) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(probe);
+                    out.flush();
+                }
             } else {
                 try (Socket socket = new Socket(address().getAddress(), port)) {
                     OutputStream out = socket.getOutputStream();
@@ -322,15 +401,23 @@ public final class RsyslogServer implements AutoCloseable {
         }
     }
 
-    private static String config(Path dir, Transport transport, int port) {
-        String input = transport == Transport.UDP
-                ? "module(load=\"imudp\")\n"
-                        + "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"received\")\n"
-                : "module(load=\"imtcp\")\n"
-                        + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"received\""
-                        + " supportOctetCountedFraming=\"on\")\n";
+    private static String config(Path dir, Transport transport, TlsInput tls, int port) {
+        String tcpInput = "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"received\""
+                + " supportOctetCountedFraming=\"on\")\n";
+        String input = switch (transport) {
+            case UDP -> "module(load=\"imudp\")\n"
+                    + "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + port + "\" ruleset=\"received\")\n";
+            case TCP -> "module(load=\"imtcp\")\n" + tcpInput;
+            case TLS -> "module(load=\"imtcp\" streamDriver.name=\"gtls\" streamDriver.mode=\"1\" streamDriver.authMode=\""
+                    + (tls.permittedPeer() == null ? "anon\"" : "x509/name\" permittedPeer=[\"" + tls.permittedPeer() + "\"]")
+                    + ")\n" + tcpInput;
+        };
+        String tlsFiles = tls == null ? "" : " defaultNetstreamDriver=\"gtls\""
+                + " defaultNetstreamDriverCAFile=\"" + quotable(tls.caFile().toAbsolutePath()) + "\""
+                + " defaultNetstreamDriverCertFile=\"" + quotable(tls.certFile().toAbsolutePath()) + "\""
+                + " defaultNetstreamDriverKeyFile=\"" + quotable(tls.keyFile().toAbsolutePath()) + "\"";
         return "# Written by RsyslogServer for one test; only the listed inputs are loaded.\n"
-                + "global(workDirectory=\"" + quotable(dir) + "\" processInternalMessages=\"on\")\n"
+                + "global(workDirectory=\"" + quotable(dir) + "\" processInternalMessages=\"on\"" + tlsFiles + ")\n"
                 + input
                 + "template(name=\"received_jsonl\" type=\"list\" option.jsonf=\"on\") {\n"
                 + ReceivedSyslog.TEMPLATE_PROPERTIES
@@ -364,6 +451,7 @@ public final class RsyslogServer implements AutoCloseable {
     }
 
     private static int freePort(Transport transport) throws IOException {
+        // TLS listens on TCP
         InetAddress loopback = InetAddress.getLoopbackAddress();
         if (transport == Transport.UDP) {
             try (DatagramSocket socket = new DatagramSocket(0, loopback)) {

@@ -21,6 +21,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * A stand-in for the Venice events API: a real HTTP server on {@code 127.0.0.1} and a free port (JDK
@@ -29,6 +34,9 @@ import com.sun.net.httpserver.HttpServer;
  * ({@link #failNext(int, int)}), or to every request until {@link #recover()} ({@link #failAll(int)}), to
  * exercise the writer's retries. It can also answer slowly ({@link #respondAfter(Duration)}), and go away and
  * come back on the same port ({@link #stop()}, {@link #restart()}): while stopped, connections are refused.
+ * Over HTTPS ({@link #startHttps}) it presents a certificate of the test's and may require a client certificate;
+ * with {@link #requireAuthorization} it answers 401 to a request whose {@code Authorization} header is not the one
+ * expected. Every request's headers are recorded.
  * Thread-safe: the runner may POST concurrently while the test reads.
  */
 public final class VeniceHttpServer implements AutoCloseable {
@@ -39,7 +47,13 @@ public final class VeniceHttpServer implements AutoCloseable {
 
     /** One HTTP request as received, and the status it was answered with. */
     public record Request(Instant receivedAt, String method, String path, String contentType, String rawBody,
-                          JsonNode body, int status) {
+                          JsonNode body, int status, java.util.Map<String, List<String>> headers) {
+
+        /** The first value of header {@code name} (any case), null when absent. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .map(h -> h.getValue().get(0)).findFirst().orElse(null);
+        }
 
         public boolean accepted() {
             return status >= 200 && status < 300;
@@ -70,27 +84,65 @@ public final class VeniceHttpServer implements AutoCloseable {
     private int failAllStatus; // 0: answer normally
     private String failAllRetryAfter;
     private volatile Duration responseDelay = Duration.ZERO;
+    private volatile String expectedAuthorization; // null: any request is authorised
+    private final HttpsConfigurator https; // null: plain HTTP
 
-    private VeniceHttpServer(ExecutorService executor, int port) {
+    private VeniceHttpServer(ExecutorService executor, int port, HttpsConfigurator https) {
         this.executor = executor;
         this.port = port;
+        this.https = https;
     }
 
     public static VeniceHttpServer start() {
+        return start(null);
+    }
+
+    /**
+     * Over HTTPS with {@code context} (e.g. {@code PemTls.server(cert, key, clientCa)}); a client without a
+     * certificate that {@code context} trusts is refused at the handshake when {@code needClientCertificate}.
+     */
+    public static VeniceHttpServer startHttps(SSLContext context, boolean needClientCertificate) {
+        return start(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                javax.net.ssl.SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(needClientCertificate);
+                parameters.setSSLParameters(ssl);
+            }
+        });
+    }
+
+    private static VeniceHttpServer start(HttpsConfigurator https) {
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "venice-http-stub");
             t.setDaemon(true);
             return t;
         });
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            VeniceHttpServer venice = new VeniceHttpServer(executor, server.getAddress().getPort());
+            HttpServer server = create(https, 0);
+            VeniceHttpServer venice = new VeniceHttpServer(executor, server.getAddress().getPort(), https);
             venice.listen(server);
             return venice;
         } catch (IOException e) {
             executor.shutdownNow();
             throw new UncheckedIOException("cannot start the Venice stub", e);
         }
+    }
+
+    private static HttpServer create(HttpsConfigurator https, int port) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (https == null) {
+            return HttpServer.create(address, 0);
+        }
+        HttpsServer server = HttpsServer.create(address, 0);
+        server.setHttpsConfigurator(https);
+        return server;
+    }
+
+    /** Answers 401 to every request whose {@code Authorization} header is not exactly {@code value}. */
+    public VeniceHttpServer requireAuthorization(String value) {
+        this.expectedAuthorization = value;
+        return this;
     }
 
     private void listen(HttpServer newServer) {
@@ -102,7 +154,7 @@ public final class VeniceHttpServer implements AutoCloseable {
 
     /** The URL for {@code writers.venice.url}; the same across {@link #stop()} and {@link #restart()}. */
     public String url() {
-        return "http://127.0.0.1:" + port + EVENTS_PATH;
+        return (https == null ? "http" : "https") + "://127.0.0.1:" + port + EVENTS_PATH;
     }
 
     /**
@@ -128,7 +180,7 @@ public final class VeniceHttpServer implements AutoCloseable {
             long deadline = System.nanoTime() + REBIND_TIMEOUT.toNanos();
             while (true) {
                 try {
-                    listen(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+                    listen(create(https, port));
                     return this;
                 } catch (BindException stillTaken) {
                     if (System.nanoTime() - deadline > 0) {
@@ -216,8 +268,11 @@ public final class VeniceHttpServer implements AutoCloseable {
             }
             int status;
             String retryAfter = null;
+            String expected = expectedAuthorization;
             synchronized (script) {
-                if (failuresLeft > 0) {
+                if (expected != null && !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    status = 401;
+                } else if (failuresLeft > 0) {
                     failuresLeft--;
                     status = failureStatus;
                     retryAfter = failureRetryAfter;
@@ -232,7 +287,8 @@ public final class VeniceHttpServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Retry-After", retryAfter);
             }
             requests.add(new Request(Instant.now(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), raw, body, status));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), raw, body, status,
+                    java.util.Map.copyOf(exchange.getRequestHeaders())));
             byte[] answer = (status < 300 ? "{}" : "{\"error\":\"stub answers " + status + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
