@@ -80,7 +80,8 @@ final class ValidateCommand implements Callable<Integer> {
                         + config.syslogTarget().port());
             }
             spec.commandLine().getOut().println("configuration OK: " + location.propertiesLocations()
-                    + "; " + check.catalog().types().size() + " event types; routes " + String.join(", ", check.routes().routeIds())
+                    + "; " + check.catalog().types().size() + " event types; routes " + String.join(", ", check.routes().routeIds()
+                    .stream().filter(id -> !id.startsWith(RequiredRoutes.TEMPLATE)).toList())
                     + " from " + location.routesPattern() + "; proxy " + config.proxyHost() + ":" + config.proxyPort()
                     + (config.managementEnabled() ? ", management " + config.managementHost() + ":" + config.managementPort() : "")
                     + "; writers " + String.join(", ", writers) + "; data.dir " + config.dataDir());

@@ -25,7 +25,7 @@ class RequiredRoutesTest {
             RequiredRoutes.Found found = RequiredRoutes.find(camel, "file:" + Path.of("routes").toAbsolutePath() + "/*.yaml");
 
             assertThat(found.problems()).isEmpty();
-            assertThat(found.routeIds()).containsExactlyInAnyOrder("proxy", "proxy-tls", "dispatcher", "held-counts",
+            assertThat(found.routeIds()).containsExactlyInAnyOrder("proxy", "proxy-tls", "http-ingest", "dispatcher", "held-counts",
                     "writer-file", "writer-venice", "writer-syslog", "template:proxy-listener",
                     "template:event-policy-target");
             assertThat(RequiredRoutes.problems(found.routeIds(), "file:/r/*.yaml", key -> Optional.of("true"))).isEmpty();

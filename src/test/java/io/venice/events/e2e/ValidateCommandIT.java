@@ -42,7 +42,7 @@ class ValidateCommandIT {
             assertThat(output.lines().filter(line -> line.startsWith("configuration OK: ")).toList()).as(output)
                     .singleElement().asString()
                     .contains("event types")
-                    .contains("routes dispatcher, held-counts, proxy, writer-file, writer-syslog, writer-venice")
+                    .contains("routes dispatcher, held-counts, http-ingest, proxy, proxy-tls, writer-file, writer-syslog, writer-venice from")
                     .contains("proxy 127.0.0.1:" + validate.port())
                     .contains("writers file");
             assertThat(output).doesNotContain("Apache Camel").doesNotContain("started");
@@ -95,6 +95,7 @@ class ValidateCommandIT {
         copyJarRoute("proxy.yaml", routes);
         copyJarRoute("dispatcher.yaml", routes);
         copyJarRoute("writers.yaml", routes);
+        copyJarRoute("event-policies.yaml", routes);
         Files.writeString(routes.resolve("audit.yaml"), """
                 - route:
                     id: audit
@@ -153,6 +154,7 @@ class ValidateCommandIT {
         copyJarRoute("proxy.yaml", routes);
         copyJarRoute("dispatcher.yaml", routes);
         copyJarRoute("writers.yaml", routes);
+        copyJarRoute("event-policies.yaml", routes);
         Files.writeString(routes.resolve("audit.yaml"), """
                 - route:
                     id: audit
@@ -186,6 +188,7 @@ class ValidateCommandIT {
         Path routes = Files.createDirectories(workDir.resolve("routes"));
         copyJarRoute("proxy.yaml", routes);
         copyJarRoute("writers.yaml", routes);
+        copyJarRoute("event-policies.yaml", routes);
 
         try (RunnerProcess runner = RunnerProcess.builder(workDir)
                 .name("run-without-dispatcher")
