@@ -198,7 +198,9 @@ public record PipelineConfig(
             r.problem("store.segment-bytes: " + config.storeSegmentBytes() + " must be at most half of store.max-bytes ("
                     + config.storeMaxBytes() + "): the store frees room a whole segment at a time");
         }
-        if (config.syslogTls().anyFile() && config.syslogTarget() != null && !config.syslogTarget().isTls()) {
+        // with the writer off the files may be there for event policies' tls targets
+        if (config.syslogEnabled() && config.syslogTls().anyFile() && config.syslogTarget() != null
+                && !config.syslogTarget().isTls()) {
             r.problem("writers.syslog.tls.*: TLS files are set but writers.syslog.target is " + config.syslogTarget()
                     + ": use tls://" + config.syslogTarget().host() + ":" + config.syslogTarget().port()
                     + " (RFC 5425 collectors usually listen on 6514)");

@@ -92,6 +92,7 @@ class WriterSecurityConfigTest {
     @Test
     void refusesHalfAClientCertificateAndTlsFilesForAPlaintextTarget() throws IOException {
         Map<String, String> values = PipelineConfigTest.shipped();
+        values.put("writers.syslog.enabled", "true");
         values.put("writers.syslog.target", "tcp://siem.example:514");
         values.put("writers.syslog.tls.cert-file", certs.clientCert().toString());
         values.put("writers.venice.tls.ca-file", certs.caCert().toString());
@@ -103,6 +104,16 @@ class WriterSecurityConfigTest {
                         + "tcp://siem.example:514: use tls://siem.example:514")
                 .hasMessageContaining("writers.venice.tls.*: TLS files are set but writers.venice.url is "
                         + "http://127.0.0.1:9080/events/v1/events: use an https:// URL");
+    }
+
+    @Test
+    void withTheSyslogWriterOffItsTlsFilesServeEventPolicyTargetsWhateverItsTarget() throws IOException {
+        Map<String, String> values = PipelineConfigTest.shipped();
+        values.put("writers.syslog.enabled", "false");
+        values.put("writers.syslog.target", "udp://127.0.0.1:514");
+        values.put("writers.syslog.tls.ca-file", certs.caCert().toString());
+
+        assertThat(read(values).syslogTls().caFile()).isEqualTo(certs.caCert());
     }
 
     @Test

@@ -219,4 +219,38 @@ class SyslogTlsRsyslogIT {
             }
         }
     }
+
+    /**
+     * An event policy's target with transport tls: the same RFC 5425 delivery, with the writers.syslog.tls.* files
+     * (the syslog writer itself off), its client certificate presented to a collector that requires one.
+     */
+    @Test
+    void anEventPolicysTlsTargetDeliversWithTheSyslogTlsFiles() throws Exception {
+        String token = "policy-tls-token";
+        try (RsyslogServer rsyslog = RsyslogServer.start(workDir.resolve("rsyslog"),
+                        TlsInput.clientCertificateRequired(certs));
+                PipelineHarness pipeline = PipelineHarness.builder(workDir.resolve("data"))
+                        .property("writers.syslog.tls.ca-file", certs.caCert().toString())
+                        .property("writers.syslog.tls.cert-file", certs.clientCert().toString())
+                        .property("writers.syslog.tls.key-file", certs.clientKey().toString())
+                        .property("writers.syslog.confirm-after", "200ms")
+                        .property("management.auth-token", token)
+                        .start()) {
+            String policy = "{\"name\":\"siem-tls\",\"format\":\"rfc5424\",\"prefix\":\"siem\",\"targets\":[{"
+                    + "\"destination\":\"127.0.0.1:" + rsyslog.address().getPort() + "\",\"transport\":\"tls\"}]}";
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + pipeline.managementPort() + "/api/v1/event-policies"))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(policy)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            List<String> messages = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "policy tls " + i).toList();
+            send(pipeline, messages);
+            List<ReceivedSyslog> received = rsyslog.awaitMessages(20, DELIVERY);
+
+            assertThat(received).allSatisfy(m -> assertThat(m.appName()).isEqualTo("siem"));
+            assertThat(arrivals(rsyslog)).hasSize(20).allSatisfy((msg, n) -> assertThat(n).isEqualTo(1));
+        }
+    }
 }
