@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.venice.events.policies.EventPolicies;
 import io.venice.events.policies.ManagementApiHandler;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,41 +18,35 @@ import org.slf4j.LoggerFactory;
  * its route there: bodies of at most {@value ManagementApiHandler#MAX_BODY_BYTES} bytes (413 beyond), answered
  * by {@link ManagementApiHandler} on a worker thread.
  */
-final class ManagementApi extends SimpleEventNotifierSupport {
+final class ManagementApi extends ManagementRouterExtension {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CamelContext context;
     private final EventPolicies policies;
     private final ManagementApiHandler handler;
 
     ManagementApi(CamelContext context, EventPolicies policies, ManagementApiHandler handler) {
-        this.context = context;
+        super(context);
         this.policies = policies;
         this.handler = handler;
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextStartedEvent;
-    }
-
-    @Override
-    public void notify(CamelEvent event) throws Exception {
+    void contextStarted() throws Exception {
         policies.startAll();
-        ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
-        if (server == null || server.getRouter() == null) {
-            LOG.info("The management server is off (management.enabled=false): no management API");
-            return;
-        }
-        server.getRouter().route("/api/v1/*").order(-2)
+    }
+
+    @Override
+    void noServer() {
+        LOG.info("The management server is off (management.enabled=false): no management API");
+    }
+
+    @Override
+    void addTo(Router router, ManagementHttpServer server) {
+        router.route("/api/v1/*").order(-2)
                 .handler(BodyHandler.create(false).setBodyLimit(ManagementApiHandler.MAX_BODY_BYTES));
-        server.getRouter().route("/api/v1/*").order(-1).blockingHandler(this::answer, false);
+        router.route("/api/v1/*").order(-1).blockingHandler(this::answer, false);
     }
 
     private void answer(RoutingContext routing) {

@@ -2,10 +2,9 @@ package io.venice.events.app;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.SimpleEventNotifierSupport;
 
 /**
  * {@code GET /metrics} negotiated as a Prometheus server expects: camel-micrometer-prometheus declares its route
@@ -14,37 +13,25 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
  * first). This route, ahead of that one on the management server, answers those two: OpenMetrics when asked
  * for, the 0.0.4 text format for {@code text/plain}; any other request goes on to Camel's route as before.
  */
-final class MetricsNegotiation extends SimpleEventNotifierSupport {
+final class MetricsNegotiation extends ManagementRouterExtension {
 
     static final String TEXT_004 = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPENMETRICS_100 = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    private final org.apache.camel.CamelContext context;
     private final PrometheusMeterRegistry registry;
     private final String path;
 
     MetricsNegotiation(org.apache.camel.CamelContext context, PrometheusMeterRegistry registry, String path) {
-        this.context = context;
+        super(context);
         this.registry = registry;
         this.path = path;
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextStartedEvent;
-    }
-
-    @Override
-    public void notify(CamelEvent event) {
-        ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
-        if (server == null || server.getRouter() == null || !server.isMetricsEnabled()) {
-            return;
+    void addTo(Router router, ManagementHttpServer server) {
+        if (server.isMetricsEnabled()) {
+            router.route(HttpMethod.GET, path).order(-1).blockingHandler(this::scrape, false);
         }
-        server.getRouter().route(HttpMethod.GET, path).order(-1).blockingHandler(this::scrape, false);
     }
 
     /** The format {@code accept} asks for, or null when it names neither (Camel's route answers it). */
