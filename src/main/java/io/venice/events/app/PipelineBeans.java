@@ -97,11 +97,17 @@ public final class PipelineBeans implements CamelConfiguration {
     private final Clock clock;
     private final SyslogConnectionWatch syslogConnectionWatch;
     private final FatalErrors fatalErrors = new FatalErrors();
+    private volatile ListenerPorts listenerPorts;
 
     public PipelineBeans(ConfigLocation location, Clock clock) {
         this.location = location;
         this.clock = clock;
         this.syslogConnectionWatch = new SyslogConnectionWatch(clock);
+    }
+
+    /** The ports of the configuration read at start, once it was (null before). */
+    ListenerPorts listenerPorts() {
+        return listenerPorts;
     }
 
     @Override
@@ -111,6 +117,7 @@ public final class PipelineBeans implements CamelConfiguration {
         ConfigurationCheck check = ConfigurationCheck.of(context, location, System.getenv().keySet());
         check.throwIfProblems();
         PipelineConfig config = check.config();
+        this.listenerPorts = new ListenerPorts(config);
         PipelineConfig.retiredKeysSet(properties::resolveProperty).forEach(LOG::warn);
         EventCatalog catalog = check.catalog();
         MeterRegistry meters = meterRegistry(context);

@@ -12,6 +12,7 @@ import org.apache.camel.main.Main;
 public final class PipelineRunner {
 
     private final Main main;
+    private final PipelineBeans beans;
 
     /**
      * @param overrides properties that win over every other source (used by tests and the command line)
@@ -20,7 +21,8 @@ public final class PipelineRunner {
         this.main = new Main();
         main.setPropertyPlaceholderLocations(location.propertiesLocations());
         main.configure().withRoutesIncludePattern(location.routesPattern());
-        main.configure().addConfiguration(new PipelineBeans(location, clock));
+        this.beans = new PipelineBeans(location, clock);
+        main.configure().addConfiguration(beans);
         overrides.forEach(main::addOverrideProperty);
     }
 
@@ -34,6 +36,15 @@ public final class PipelineRunner {
      */
     public int run() throws Exception {
         new FatalErrors().installUncaughtHandler();
-        return main.run(new String[0]);
+        try {
+            return main.run(new String[0]);
+        } catch (Exception e) {
+            ListenerPorts ports = beans.listenerPorts();
+            if (ports != null && ListenerPorts.isBindFailure(e)) {
+                throw new IllegalStateException(ports.taken().orElse("a port of the runner is in use: "
+                        + e.getMessage()), e);
+            }
+            throw e;
+        }
     }
 }

@@ -29,6 +29,20 @@ class CommandLineIT {
     @TempDir
     Path workDir;
 
+    /** Netty says only "Address already in use": the runner names the key and the address another process holds. */
+    @Test
+    void aRunnerWhoseProxyPortIsTakenDoesNotStartAndSaysWhichKey() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             RunnerProcess runner = RunnerProcess.builder(workDir).name("proxy-port-taken")
+                     .property("proxy.port", taken.getLocalPort()).start()) {
+            int exitCode = runner.awaitExit(EXIT);
+
+            assertThat(exitCode).as(runner.log()).isEqualTo(2);
+            assertThat(runner.log()).contains("venice-events: proxy.port: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + " (is another process using that port?)");
+        }
+    }
+
     @Test
     void runWithSeveralBadValuesExitsNonZeroAndNamesEveryBadKeyWithItsReasonInOneMessage() throws IOException {
         Map<String, String> bad = new LinkedHashMap<>();
