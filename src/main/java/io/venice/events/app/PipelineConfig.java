@@ -302,6 +302,11 @@ public record PipelineConfig(
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("'" + value + "' is not an http:// or https:// URL");
         }
+        if (uri.getRawUserInfo() != null) {
+            // never the value: it holds a password; camel-http would refuse the URL at every POST, retried for ever
+            throw new IllegalArgumentException("a user or password in the URL is not sent (the HTTP client refuses "
+                    + "it); set writers.venice.username with writers.venice.password-file or writers.venice.password-env");
+        }
         return uri;
     }
 

@@ -107,6 +107,18 @@ class WriterSecurityConfigTest {
     }
 
     @Test
+    void aUrlWithCredentialsIsRefusedAtStartWithoutShowingThem() throws IOException {
+        Map<String, String> values = PipelineConfigTest.shipped();
+        values.put("writers.venice.url", "https://svc:" + TOKEN + "@venice.example/events/v1/events");
+
+        assertThatThrownBy(() -> read(values))
+                .hasMessageContaining("writers.venice.url: a user or password in the URL is not sent (the HTTP client "
+                        + "refuses it); set writers.venice.username with writers.venice.password-file or "
+                        + "writers.venice.password-env")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+    }
+
+    @Test
     void withTheSyslogWriterOffItsTlsFilesServeEventPolicyTargetsWhateverItsTarget() throws IOException {
         Map<String, String> values = PipelineConfigTest.shipped();
         values.put("writers.syslog.enabled", "false");
