@@ -358,6 +358,10 @@ public final class PipelineBeans implements CamelConfiguration {
         if (config.proxyPlaintextEnabled()) {
             listeners.add(new ProxyListeningCheck.Listener("address", config.proxyHost(), config.proxyPort()));
         }
+        if (config.httpEnabled()) {
+            // POST /events: a TCP connect tells a listening HTTP server as it does a TCP proxy
+            listeners.add(new ProxyListeningCheck.Listener("http-address", config.httpHost(), config.httpPort()));
+        }
         if (config.proxyTls().enabled()) {
             listeners.add(new ProxyListeningCheck.Listener("tls-address", config.proxyTls().host(), config.proxyTls().port()));
             context.getRegistry().bind("proxyTlsContext", PemTls.camelParameters(config.proxyTls().serverContext()));

@@ -89,6 +89,17 @@ class HttpIngestIT {
         return runner.writtenEvents().stream().filter(e -> e.get("meta").get("uuid").asText().equals(uuid)).toList();
     }
 
+    /** The liveness/readiness check proxy-listening covers the HTTP ingest's port too. */
+    @Test
+    void theProxyListeningHealthCheckNamesTheHttpIngestAddress() throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + runner.managementPort() + "/health/live?exposureLevel=full&data=true"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(health.body()).contains("\"http-address\":\"127.0.0.1:" + runner.httpPort() + "\"");
+    }
+
     @Test
     void oneEventIsStoredAnsweredWith201AndTheTcpProxysReplyAndWritten() throws Exception {
         String uuid = UUID.randomUUID().toString();
