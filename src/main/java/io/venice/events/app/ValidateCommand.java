@@ -19,7 +19,7 @@ import org.apache.camel.model.ToDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -40,19 +40,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "DIR",
-            description = "Folder with application.properties and event-types.yaml, as for run "
-                    + "(default: ./config, else the defaults in the jar).")
-    Path configDir;
-
-    @Option(names = "--routes", paramLabel = "DIR",
-            description = "Folder with the *.yaml routes, as for run (default: routes/ beside the config folder, "
-                    + "else ./routes, else the routes in the jar).")
-    Path routesDir;
+    @Mixin
+    LocationOptions locations;
 
     @Override
     public Integer call() throws Exception {
-        ConfigLocation location = ConfigLocation.resolve(configDir, routesDir);
+        ConfigLocation location = locations.resolve();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getPropertiesComponent().setLocation(location.propertiesLocations());
             ConfigurationCheck check = ConfigurationCheck.of(camel, location, System.getenv().keySet());

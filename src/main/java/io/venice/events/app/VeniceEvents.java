@@ -1,13 +1,12 @@
 package io.venice.events.app;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code java -jar venice-events.jar <command>}: the runner and the tools, one jar. */
 @Command(name = "venice-events", mixinStandardHelpOptions = true, version = "venice-events 0.1.0",
@@ -62,20 +61,12 @@ public final class VeniceEvents implements Callable<Integer> {
             description = "Run the pipeline: proxy, dispatcher and writers, until Ctrl-C or SIGTERM.")
     static final class Run implements Callable<Integer> {
 
-        @Option(names = "--config", paramLabel = "DIR",
-                description = "Folder with application.properties and event-types.yaml "
-                        + "(default: ./config, else the defaults in the jar).")
-        Path configDir;
-
-        @Option(names = "--routes", paramLabel = "DIR",
-                description = "Folder with the *.yaml routes (default: routes/ beside the config folder, "
-                        + "else ./routes, else the routes in the jar).")
-        Path routesDir;
+        @Mixin
+        LocationOptions locations;
 
         @Override
         public Integer call() throws Exception {
-            ConfigLocation location = ConfigLocation.resolve(configDir, routesDir);
-            return new PipelineRunner(location, Map.of(), Clock.systemUTC()).run();
+            return new PipelineRunner(locations.resolve(), Map.of(), Clock.systemUTC()).run();
         }
     }
 }
