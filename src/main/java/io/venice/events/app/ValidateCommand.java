@@ -141,7 +141,11 @@ final class ValidateCommand implements Callable<Integer> {
             camel.getPropertiesComponent().addOverrideProperty("data.dir", scratch.toString());
             camel.getPropertiesComponent().addOverrideProperty("store.dir", scratch.resolve("store").toString());
             camel.getPropertiesComponent().addOverrideProperty("writers.file.dir", scratch.resolve("events").toString());
-            new PipelineBeans(location, java.time.Clock.systemUTC()).configure(camel);
+            try {
+                new PipelineBeans(location, java.time.Clock.systemUTC()).configure(camel);
+            } catch (ConfigException e) {
+                return e.problems(); // the beans' own files (the event policies): each problem as run lists it
+            }
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     PluginHelper.getPackageScanResourceResolver(camel).findResources(location.routesPattern()));
             camel.start();

@@ -50,6 +50,34 @@ class ValidateCommandIT {
         }
     }
 
+    /** The event policies fixed in the configuration are configuration: each of their problems listed as run lists it. */
+    @Test
+    void everyProblemOfTheEventPoliciesFileIsListedOnItsOwnLine() throws IOException {
+        Path config = Files.createDirectories(workDir.resolve("config"));
+        Files.writeString(config.resolve("application.properties"), "");
+        Files.writeString(config.resolve("event-policies.yaml"), """
+                policies:
+                  - name: "Bad Name"
+                    targets: []
+                """);
+        try (RunnerProcess validate = RunnerProcess.builder(workDir)
+                .name("validate-policies")
+                .arguments("validate", "--config", config.toString())
+                .start()) {
+            int exitCode = validate.awaitExit(EXIT);
+            String output = validate.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).as(output).contains("invalid configuration (2 problems):")
+                    .contains("\n  file:" + config.toAbsolutePath() + "/event-policies.yaml: policies[0].name: 'Bad Name' "
+                            + "must be 1 to 63 lower-case letters, digits and '-', starting with a letter or digit")
+                    .contains("\n  file:" + config.toAbsolutePath() + "/event-policies.yaml: policies[0].targets: "
+                            + "expected a non-empty list of")
+                    .doesNotContain("routes: ");
+            assertThat(validate.dataDir()).doesNotExist();
+        }
+    }
+
     @Test
     void everyProblemOfConfigurationEnvironmentCatalogAndRoutesIsPrintedAtOnceExit2() throws IOException {
         Path config = Files.createDirectories(workDir.resolve("config"));
