@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 import io.venice.events.model.Event;
+import io.venice.events.text.InstantText;
 
 /**
  * Formats events as RFC 5424 syslog messages:
@@ -148,6 +149,8 @@ public final class Rfc5424Formatter implements SyslogFormatter {
             out.append(' ').append(name).append("=\"");
             if (value instanceof Integer count) {
                 out.append(count.intValue());
+            } else if (value instanceof Instant instant) {
+                InstantText.append(out, instant); // digits, '-', ':', '.', 'T', 'Z': nothing to escape
             } else {
                 SyslogText.appendParamValue(out, value.toString());
             }

@@ -34,4 +34,16 @@ class EventJsonTest {
 
         assertThat(EventJson.write(EventList.of(java.util.List.of(event)))).isEqualTo("{\"kind\":\"EventList\",\"items\":[" + FULL + "]}");
     }
+
+    @Test
+    void writesInstantsAsJacksonsJavaTimeModuleDoes() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper javaTime = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        for (String text : new String[] {"2026-12-01T17:17:03Z", "2026-12-01T17:17:03.120Z", "2026-12-01T17:17:03.000120Z",
+                "2026-12-01T17:17:03.000000120Z", "0000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
+            java.time.Instant instant = java.time.Instant.parse(text);
+            assertThat(EventJson.write(java.util.List.of(instant))).isEqualTo(javaTime.writeValueAsString(java.util.List.of(instant)));
+        }
+    }
 }
