@@ -2,8 +2,6 @@ package io.venice.events.writers;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 
 import io.venice.events.model.Event;
@@ -115,13 +113,7 @@ public final class Rfc5424Formatter implements SyslogFormatter {
         if (!EventFields.hasSyslogTimestamp(instant)) {
             return out.append(NILVALUE);
         }
-        LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        digits(out, time.getYear(), 4).append('-');
-        digits(out, time.getMonthValue(), 2).append('-');
-        digits(out, time.getDayOfMonth(), 2).append('T');
-        digits(out, time.getHour(), 2).append(':');
-        digits(out, time.getMinute(), 2).append(':');
-        digits(out, time.getSecond(), 2);
+        InstantText.appendSeconds(out, instant.getEpochSecond());
         int micros = instant.getNano() / 1000;
         if (micros > 0) {
             int width = 6;
@@ -129,18 +121,9 @@ public final class Rfc5424Formatter implements SyslogFormatter {
                 micros /= 10;
                 width--;
             }
-            digits(out.append('.'), micros, width);
+            InstantText.digits(out.append('.'), micros, width);
         }
         return out.append('Z');
-    }
-
-    private static StringBuilder digits(StringBuilder out, int value, int width) {
-        for (int pad = width - 1, limit = 10; pad > 0; pad--, limit *= 10) {
-            if (value < limit) {
-                out.append('0');
-            }
-        }
-        return out.append(value);
     }
 
     private void appendStructuredData(StringBuilder out, Event event) {

@@ -23,13 +23,7 @@ public final class InstantText {
         if (second < FIRST_SECOND || second > LAST_SECOND) {
             return out.append(instant);
         }
-        LocalDateTime time = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
-        digits(out, time.getYear(), 4).append('-');
-        digits(out, time.getMonthValue(), 2).append('-');
-        digits(out, time.getDayOfMonth(), 2).append('T');
-        digits(out, time.getHour(), 2).append(':');
-        digits(out, time.getMinute(), 2).append(':');
-        digits(out, time.getSecond(), 2);
+        appendSeconds(out, second);
         int nano = instant.getNano();
         if (nano > 0) {
             out.append('.');
@@ -44,7 +38,19 @@ public final class InstantText {
         return out.append('Z');
     }
 
-    private static StringBuilder digits(StringBuilder out, int value, int width) {
+    /** {@code yyyy-MM-ddTHH:mm:ss} in UTC of an epoch second in years 0..9999 (the caller checks the range). */
+    public static StringBuilder appendSeconds(StringBuilder out, long epochSecond) {
+        LocalDateTime time = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+        digits(out, time.getYear(), 4).append('-');
+        digits(out, time.getMonthValue(), 2).append('-');
+        digits(out, time.getDayOfMonth(), 2).append('T');
+        digits(out, time.getHour(), 2).append(':');
+        digits(out, time.getMinute(), 2).append(':');
+        return digits(out, time.getSecond(), 2);
+    }
+
+    /** {@code value} (0 or more) in at least {@code width} digits, zeros in front. */
+    public static StringBuilder digits(StringBuilder out, int value, int width) {
         for (int pad = width - 1, limit = 10; pad > 0; pad--, limit *= 10) {
             if (value < limit) {
                 out.append('0');
