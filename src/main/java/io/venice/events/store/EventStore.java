@@ -55,8 +55,16 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** One stored line: where it starts, the event it holds, and the offset just after it (where the next read starts). */
-    public record Entry(long offset, StoredEvent event, long nextOffset) {
+    /**
+     * One stored line: where it starts, the event it holds, the offset just after it (where the next read starts),
+     * and the event's own JSON as the line holds it (null for a line appended as text): a writer sending JSON sends
+     * these bytes instead of serialising the event again.
+     */
+    public record Entry(long offset, StoredEvent event, long nextOffset, byte[] eventJson) {
+
+        public Entry(long offset, StoredEvent event, long nextOffset) {
+            this(offset, event, nextOffset, null);
+        }
     }
 
     /**
@@ -94,17 +102,21 @@ public final class EventStore implements AutoCloseable {
         final int[] lineEnds;
         /** Each line as a {@link StoredEvent}, or as its text when appended as text. */
         final List<?> values;
+        /** Each line's event JSON ({@link StoredLine#eventJsonOfWritten}); null when appended as text. */
+        final byte[][] eventJsons;
         final boolean reserved;
         long firstOffset = -1;
         RuntimeException failure;
         /** Set last, by the writing thread: the caller then sees firstOffset or failure. */
         volatile boolean done;
 
-        private Request(byte[] bytes, int length, int[] lineEnds, List<?> values, boolean reserved) {
+        private Request(byte[] bytes, int length, int[] lineEnds, List<?> values, byte[][] eventJsons,
+                        boolean reserved) {
             this.bytes = bytes;
             this.length = length;
             this.lineEnds = lineEnds;
             this.values = values;
+            this.eventJsons = eventJsons;
             this.reserved = reserved;
         }
 
@@ -125,7 +137,7 @@ public final class EventStore implements AutoCloseable {
                 bytes[at++] = '\n';
                 ends[i] = at;
             }
-            return new Request(bytes, length, ends, lines, false);
+            return new Request(bytes, length, ends, lines, null, false);
         }
 
         /**
@@ -135,11 +147,13 @@ public final class EventStore implements AutoCloseable {
         static Request ofEvents(List<StoredEvent> events, boolean reserved) {
             LineBuffer out = new LineBuffer(events.size() * 640);
             int[] ends = new int[events.size()];
+            byte[][] eventJsons = new byte[ends.length][];
             try (SequenceWriter lines = LINES.writeValues(out)) {
                 int start = 0;
                 for (int i = 0; i < ends.length; i++) {
                     lines.write(events.get(i));
                     lines.flush(); // the separator (the newline ending the line before) and this line's JSON
+                    eventJsons[i] = StoredLine.eventJsonOfWritten(out.bytes(), start, out.size());
                     out.appendChecksum(start);
                     ends[i] = out.size() + 1; // the newline the next line (or the last one below) starts with
                     start = ends[i];
@@ -150,7 +164,7 @@ public final class EventStore implements AutoCloseable {
             if (ends.length > 0) {
                 out.write('\n');
             }
-            return new Request(out.bytes(), out.size(), ends, events, reserved);
+            return new Request(out.bytes(), out.size(), ends, events, eventJsons, reserved);
         }
 
         /** Puts its lines, written at {@link #firstOffset}, in the tail. */
@@ -158,7 +172,7 @@ public final class EventStore implements AutoCloseable {
             long start = firstOffset;
             for (int i = 0; i < lineEnds.length; i++) {
                 long end = firstOffset + lineEnds[i];
-                tail.add(start, end, values.get(i));
+                tail.add(start, end, values.get(i), eventJsons == null ? null : eventJsons[i]);
                 start = end;
             }
         }
@@ -512,18 +526,18 @@ public final class EventStore implements AutoCloseable {
         return EventJson.read(line, StoredEvent.class);
     }
 
-    /** The event of a checked line, or why it is not one (a {@link String}). */
+    /** The stored event of a checked line, with its event's JSON ({@link StoredLine}), or why it is not one (a {@link String}). */
     private static Object parseChecked(byte[] bytes, int from, int to) {
-        StoredEvent stored;
+        StoredLine line;
         try {
-            stored = EventJson.mapper().readValue(bytes, from, to - from, StoredEvent.class);
+            line = StoredLine.parse(bytes, from, to);
         } catch (IOException | RuntimeException e) {
             return "not a stored event (" + firstLine(e.getMessage()) + ")";
         }
-        if (stored == null || stored.event() == null || stored.occurrence() == null) {
+        if (line.stored().event() == null || line.stored().occurrence() == null) {
             return "not a stored event (no occurrence or no event)";
         }
-        return stored;
+        return line;
     }
 
     private static String firstLine(String message) {
@@ -568,9 +582,9 @@ public final class EventStore implements AutoCloseable {
                             LineChecksum.Verdict verdict = LineChecksum.verify(chunk, lineStart, i);
                             Object parsed = verdict == LineChecksum.Verdict.DAMAGED ? "its checksum does not match"
                                     : parseChecked(chunk, lineStart, LineChecksum.jsonEnd(verdict, i));
-                            if (parsed instanceof StoredEvent stored) {
+                            if (parsed instanceof StoredLine line) {
                                 damaged.end();
-                                entries.add(new Entry(lineOffset, stored, position + i + 1));
+                                entries.add(new Entry(lineOffset, line.stored(), position + i + 1, line.eventJson()));
                             } else {
                                 damaged.add(lineOffset, position + i + 1, (String) parsed);
                             }

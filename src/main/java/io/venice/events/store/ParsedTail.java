@@ -16,6 +16,8 @@ final class ParsedTail {
     private final long[] ends;
     /** A {@link StoredEvent}, or the text of a line not parsed yet. */
     private final Object[] values;
+    /** Each line's event JSON, or null (a line appended as text). */
+    private final byte[][] eventJsons;
     private int first;
     private int size;
 
@@ -23,10 +25,14 @@ final class ParsedTail {
         offsets = new long[capacity];
         ends = new long[capacity];
         values = new Object[capacity];
+        eventJsons = new byte[capacity][];
     }
 
-    /** Adds the line from {@code offset} to {@code end} (exclusive): a {@link StoredEvent} or its text. */
-    void add(long offset, long end, Object value) {
+    /**
+     * Adds the line from {@code offset} to {@code end} (exclusive): a {@link StoredEvent} or its text, and its
+     * event's JSON (null for text).
+     */
+    void add(long offset, long end, Object value, byte[] eventJson) {
         int at;
         if (size < values.length) {
             at = (first + size) % values.length;
@@ -38,6 +44,7 @@ final class ParsedTail {
         offsets[at] = offset;
         ends[at] = end;
         values[at] = value;
+        eventJsons[at] = eventJson;
     }
 
     /** Where the oldest line held starts; {@link Long#MAX_VALUE} when none is. */
@@ -60,7 +67,7 @@ final class ParsedTail {
             if (values[at] instanceof String text) {
                 values[at] = parse.apply(text);
             }
-            entries.add(new EventStore.Entry(offsets[at], (StoredEvent) values[at], ends[at]));
+            entries.add(new EventStore.Entry(offsets[at], (StoredEvent) values[at], ends[at], eventJsons[at]));
         }
         return entries;
     }

@@ -38,7 +38,7 @@ public final class WriterFeed {
     private static final Logger LOG = LoggerFactory.getLogger(WriterFeed.class);
 
     /** A state to deliver, the store offset of its line, and since when it is ready. */
-    private record Pending(Event event, long offset, Instant since) {
+    private record Pending(Event event, byte[] eventJson, long offset, Instant since) {
     }
 
     /**
@@ -210,7 +210,13 @@ public final class WriterFeed {
                 passHeld();
             }
         }
-        return inFlight.stream().map(Pending::event).toList();
+        Event[] events = new Event[inFlight.size()];
+        byte[][] eventJsons = new byte[events.length][];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = inFlight.get(i).event();
+            eventJsons[i] = inFlight.get(i).eventJson();
+        }
+        return new EventBatch(events, eventJsons);
     }
 
     /** The batch from {@link #next()} reached the destination: moves the offset as far as everything before it is delivered. */
@@ -352,7 +358,7 @@ public final class WriterFeed {
             }
             for (EventStore.Entry entry : read.entries()) {
                 if (!entry.event().held()) {
-                    ready.add(new Pending(entry.event().event(), entry.offset(), now));
+                    ready.add(new Pending(entry.event().event(), entry.eventJson(), entry.offset(), now));
                 }
             }
             readPosition = read.next(); // past damaged lines too: the store reported them

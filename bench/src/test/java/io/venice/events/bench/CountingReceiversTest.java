@@ -41,10 +41,10 @@ class CountingReceiversTest {
         DeliveryTracker tracker = new DeliveryTracker(1);
         tracker.acked(UUID_A, System.nanoTime());
         try (CountingHttpReceiver receiver = CountingHttpReceiver.start(tracker)) {
-            String batch = new EventLines().veniceBatch(List.of(event(UUID_A, 1, "say \"uuid\":\"x\" and count\":9"),
+            byte[] batch = new EventLines().veniceBatch(List.of(event(UUID_A, 1, "say \"uuid\":\"x\" and count\":9"),
                     event(UUID_B, 4, "again")));
             HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(receiver.url()))
-                    .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.discarding());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(batch)).build(), HttpResponse.BodyHandlers.discarding());
 
             assertThat(response.statusCode()).isEqualTo(204);
             ReceiverCounts counts = receiver.counts();

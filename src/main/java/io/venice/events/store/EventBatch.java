@@ -1,0 +1,44 @@
+package io.venice.events.store;
+
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+import io.venice.events.model.Event;
+
+/**
+ * The events of one store consumer's exchange, a {@code List<Event>}, with each event's JSON as the store holds it
+ * (null for one it holds as text): a writer sending JSON writes those bytes instead of serialising the event again.
+ * A bean that makes a list of its own (a filter) loses them, and its writer serialises.
+ */
+public final class EventBatch extends AbstractList<Event> implements RandomAccess {
+
+    private final Event[] events;
+    private final byte[][] eventJsons;
+
+    /** {@code eventJsons[i]}: the JSON of {@code events[i]} as stored, or null. */
+    public EventBatch(Event[] events, byte[][] eventJsons) {
+        this.events = events;
+        this.eventJsons = eventJsons;
+    }
+
+    @Override
+    public Event get(int index) {
+        return events[index];
+    }
+
+    @Override
+    public int size() {
+        return events.length;
+    }
+
+    /** The JSON of {@link #get(int) event index}, exactly as the store holds it; null when it is not known. */
+    public byte[] json(int index) {
+        return eventJsons[index];
+    }
+
+    /** The batch's JSON, or null when {@code events} is no batch of the store's. */
+    public static EventBatch of(List<Event> events) {
+        return events instanceof EventBatch batch ? batch : null;
+    }
+}

@@ -1,0 +1,97 @@
+package io.venice.events.store;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.venice.events.json.EventJson;
+import io.venice.events.model.Event;
+
+/**
+ * A stored line read into its {@link StoredEvent}, with the bytes of the event's own JSON cut out of the line, so
+ * that a writer sending events as JSON (Venice, the file) sends those bytes instead of serialising each event
+ * again. One pass of a streaming parser; fields the line has that a {@link StoredEvent} does not are passed over,
+ * in any order, as the line's databind reading did.
+ */
+record StoredLine(StoredEvent stored, byte[] eventJson) {
+
+    private static final JsonFactory JSON = EventJson.mapper().getFactory();
+    private static final ObjectReader EVENT = EventJson.mapper().readerFor(Event.class);
+    private static final byte[] EVENT_FIELD = "\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The JSON object {@code bytes[from, to)} as a stored event; a line that is no JSON object throws. */
+    static StoredLine parse(byte[] bytes, int from, int to) throws IOException {
+        try (JsonParser parser = JSON.createParser(bytes, from, to - from)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "not a JSON object");
+            }
+            String occurrence = null;
+            long at = 0;
+            boolean held = false;
+            Event event = null;
+            byte[] eventJson = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "occurrence" -> occurrence = value == JsonToken.VALUE_NULL ? null : parser.getValueAsString();
+                    case "at" -> at = parser.getValueAsLong();
+                    case "held" -> held = parser.getValueAsBoolean();
+                    case "event" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            long start = parser.currentTokenLocation().getByteOffset();
+                            event = EVENT.readValue(parser);
+                            long end = parser.currentLocation().getByteOffset();
+                            eventJson = slice(bytes, from, start, end);
+                        } else {
+                            parser.skipChildren();
+                            event = null;
+                            eventJson = null;
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new JsonParseException(parser, "the object does not end");
+            }
+            return new StoredLine(new StoredEvent(occurrence, at, held, event), eventJson);
+        }
+    }
+
+    /**
+     * The event's JSON in a line this store wrote, {@code bytes[from, jsonEnd)}: after the first {@code "event":}
+     * and up to the object's last brace. The store writes {@code occurrence} (a canonical uuid), {@code at} and
+     * {@code held} before it, none of which can hold that text, and nothing after it ({@link StoredEvent}'s property
+     * order). Null when the line does not have that shape.
+     */
+    static byte[] eventJsonOfWritten(byte[] bytes, int from, int jsonEnd) {
+        int limit = Math.min(jsonEnd, from + 160) - EVENT_FIELD.length;
+        for (int i = from; i <= limit; i++) {
+            if (bytes[i] == '"' && Arrays.equals(bytes, i, i + EVENT_FIELD.length, EVENT_FIELD, 0, EVENT_FIELD.length)) {
+                int start = i + EVENT_FIELD.length;
+                return jsonEnd - 1 > start && bytes[start] == '{' && bytes[jsonEnd - 1] == '}'
+                        ? Arrays.copyOfRange(bytes, start, jsonEnd - 1) : null;
+            }
+        }
+        return null;
+    }
+
+    /** The bytes from {@code start} to {@code end}, offsets the parser counted from where it began ({@code from}). */
+    private static byte[] slice(byte[] bytes, int from, long start, long end) {
+        if (start < 0 || end <= start) {
+            return null;
+        }
+        int begin = from + (int) start;
+        int stop = from + (int) end;
+        if (begin < from || stop > bytes.length || bytes[begin] != '{' || bytes[stop - 1] != '}') {
+            return null;
+        }
+        return Arrays.copyOfRange(bytes, begin, stop);
+    }
+}

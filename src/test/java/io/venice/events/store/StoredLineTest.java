@@ -1,0 +1,103 @@
+package io.venice.events.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import io.venice.events.json.EventJson;
+import io.venice.events.model.Event;
+import io.venice.events.store.EventStore.WhenFull;
+import io.venice.events.testing.Events;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A stored line's event JSON, cut out of the line, is exactly the JSON a writer would have serialised. */
+class StoredLineTest {
+
+    static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static StoredLine parse(String line) throws IOException {
+        return StoredLine.parse(bytes(line), 0, bytes(line).length);
+    }
+
+    @Test
+    void aLineInsideALargerBufferGivesItsEventAndTheEventsOwnJson() throws IOException {
+        Event event = Events.linkDown("eth1 \"quoted\" é", T0);
+        String line = EventJson.write(new StoredEvent("a0c1b2d3-0000-4000-8000-000000000001", 17, true, event));
+        byte[] buffer = bytes("garbage before\n" + line + "\tcrc and more after");
+        int from = "garbage before\n".length();
+
+        StoredLine parsed = StoredLine.parse(buffer, from, from + bytes(line).length);
+
+        assertThat(parsed.stored()).isEqualTo(new StoredEvent("a0c1b2d3-0000-4000-8000-000000000001", 17, true, event));
+        assertThat(new String(parsed.eventJson(), StandardCharsets.UTF_8)).isEqualTo(EventJson.write(event));
+    }
+
+    @Test
+    void fieldsInAnyOrderAndUnknownOnesAroundTheEventLeaveItsJsonExact() throws IOException {
+        Event event = Events.linkDown("eth2", T0);
+        String eventJson = EventJson.write(event);
+        String line = "{\"future\":{\"x\":[1,{\"event\":2}]},\"event\":" + eventJson
+                + ",\"at\":5,\"later\":\"}\",\"occurrence\":\"occ\"}";
+
+        StoredLine parsed = StoredLine.parse(bytes(line), 0, bytes(line).length);
+
+        assertThat(parsed.stored()).isEqualTo(new StoredEvent("occ", 5, false, event));
+        assertThat(new String(parsed.eventJson(), StandardCharsets.UTF_8)).isEqualTo(eventJson);
+    }
+
+    @Test
+    void whatIsNoJsonObjectIsRefused() throws IOException {
+        assertThatThrownBy(() -> parse("[1,2]")).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> parse("{\"at\":1,\"event\":{\"type\":")).isInstanceOf(IOException.class);
+        assertThat(parse("{\"at\":1,\"event\":null}").eventJson()).isNull();
+    }
+
+    @Test
+    void theJsonOfALineTheStoreWroteIsFoundAfterItsFixedFields() {
+        Event event = Events.linkDown("eth3", T0);
+        for (boolean held : new boolean[] {false, true}) {
+            byte[] line = bytes(EventJson.write(new StoredEvent("occ-\"event\":", 99, held, event)));
+
+            assertThat(new String(StoredLine.eventJsonOfWritten(line, 0, line.length), StandardCharsets.UTF_8))
+                    .as("held %s", held).isEqualTo(EventJson.write(event));
+        }
+        byte[] noEvent = bytes("{\"occurrence\":\"x\",\"at\":1}");
+        assertThat(StoredLine.eventJsonOfWritten(noEvent, 0, noEvent.length)).isNull();
+    }
+
+    @Test
+    void everyReadGivesTheEventJsonFromTheTailAndFromTheFileAlike() throws IOException {
+        List<StoredEvent> appended = EventStoreTailTest.events(0, 20);
+        long first;
+        try (EventStore store = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+            first = store.append(appended, false);
+            assertJsonOfEach(EventStoreTailTest.readAll(store, first, 7), appended);
+            assertThat(store.stats().fileReads()).as("from the tail").isZero();
+        }
+        try (EventStore reopened = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+            assertJsonOfEach(EventStoreTailTest.readAll(reopened, first, 7), appended);
+            assertThat(reopened.stats().fileReads()).as("from the file").isPositive();
+        }
+    }
+
+    private static void assertJsonOfEach(List<EventStore.Entry> entries, List<StoredEvent> appended) {
+        assertThat(entries).hasSize(appended.size());
+        for (int i = 0; i < entries.size(); i++) {
+            assertThat(new String(entries.get(i).eventJson(), StandardCharsets.UTF_8)).as("entry %d", i)
+                    .isEqualTo(EventJson.write(appended.get(i).event()));
+        }
+    }
+}
