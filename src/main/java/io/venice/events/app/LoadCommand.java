@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Record a steady stream of realistic events through the recorder and report what the proxy took. "
-                + "A line of progress every second on stderr; when the run took more than 10% (and up to a second) longer "
+                + "A line of progress every second on stderr; when the run took more than 10%% (and up to a second) longer "
                 + "than --total/--rate, it says it missed its rate "
                 + "(exit 0 all the same; 1 when the proxy rejected events, 2 for bad input).")
 final class LoadCommand implements Callable<Integer> {
