@@ -31,13 +31,7 @@ public final class HeapProbe {
     public static Heap afterFullGc(long pid, int classes) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
-        Matcher m = HEAP.matcher(info);
-        long total = -1;
-        long used = -1;
-        if (m.find()) {
-            total = Long.parseLong(m.group(1));
-            used = Long.parseLong(m.group(2));
-        }
+        long[] totalAndUsed = totalAndUsedKb(info);
         List<String> top = new ArrayList<>();
         String histogram = jcmd(pid, "GC.class_histogram");
         for (String line : histogram.split("\n")) {
@@ -45,7 +39,22 @@ public final class HeapProbe {
                 top.add(line.trim());
             }
         }
-        return new Heap(used, total, top, info.trim());
+        return new Heap(totalAndUsed[1], totalAndUsed[0], top, info.trim());
+    }
+
+    /**
+     * Heap committed and used in KiB from {@code GC.heap_info}: the sum over its generations (G1 prints one line
+     * for the whole heap; Parallel and Serial one per generation, young and old); {@code -1} each when none is found.
+     */
+    static long[] totalAndUsedKb(String info) {
+        Matcher m = HEAP.matcher(info);
+        long total = -1;
+        long used = -1;
+        while (m.find()) {
+            total = Math.max(total, 0) + Long.parseLong(m.group(1));
+            used = Math.max(used, 0) + Long.parseLong(m.group(2));
+        }
+        return new long[] {total, used};
     }
 
     /**
