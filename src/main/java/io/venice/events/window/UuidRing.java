@@ -1,0 +1,172 @@
+package io.venice.events.window;
+
+import java.util.UUID;
+
+/**
+ * UUIDs in the order they were added, each with the time it was added, at most {@code capacity}, the oldest out
+ * first: a {@link FifoTimeWindow} of UUID keys without values, in flat arrays. A UUID costs 32 bytes here (its two
+ * longs, its time, its slot in an open-addressing index) against about 110 as a map entry with its objects, which
+ * matters for the 200,000 uuids the proxy remembers by default. The arrays grow by doubling up to the capacity, so
+ * an idle window holds little. Not thread-safe.
+ */
+public final class UuidRing {
+
+    private static final int INITIAL = 1024;
+    /** {@link #addedAt} of a UUID removed before its turn to leave: its place in the ring waits for the head. */
+    private static final long REMOVED = Long.MIN_VALUE;
+
+    private final int capacity;
+    private long[] most;
+    private long[] least;
+    private long[] addedAt;
+    /** Linear probing index: ring position + 1, 0 for an empty slot. At most half full. */
+    private int[] slots;
+    private int head;
+    /** Ring positions in use from the head, removed ones included. */
+    private int used;
+    /** UUIDs held (not removed). */
+    private int size;
+
+    public UuidRing(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
+        }
+        this.capacity = capacity;
+        allocate(Math.min(capacity, INITIAL));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean contains(UUID uuid) {
+        return slotOf(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()) >= 0;
+    }
+
+    /**
+     * Adds {@code uuid}, added at {@code addedAtMillis}, unless it is held already (it keeps its time); the oldest
+     * leaves when the ring is full. Add in time order: the head is taken as the oldest.
+     */
+    public void add(UUID uuid, long addedAtMillis) {
+        long hi = uuid.getMostSignificantBits();
+        long lo = uuid.getLeastSignificantBits();
+        if (slotOf(hi, lo) >= 0) {
+            return;
+        }
+        while (size >= capacity) {
+            removeHead();
+        }
+        if (used == most.length) {
+            // grow; at full length the ring has places of removed UUIDs (used > size): close them up
+            allocate(Math.min(capacity, most.length * 2));
+        }
+        int at = (head + used) % most.length;
+        most[at] = hi;
+        least[at] = lo;
+        addedAt[at] = addedAtMillis;
+        used++;
+        size++;
+        index(at);
+    }
+
+    /** Removes {@code uuid} if held. */
+    public void remove(UUID uuid) {
+        int slot = slotOf(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+        if (slot >= 0) {
+            addedAt[slots[slot] - 1] = REMOVED;
+            unindex(slot);
+            size--;
+        }
+    }
+
+    /** Lets every UUID added at or before {@code cutoffMillis} go, oldest first (those added after it stay). */
+    public void removeAddedUpTo(long cutoffMillis) {
+        while (used > 0 && addedAt[head] <= cutoffMillis) {
+            removeHead();
+        }
+    }
+
+    public void clear() {
+        used = 0;
+        allocate(Math.min(capacity, INITIAL));
+    }
+
+    private void removeHead() {
+        if (addedAt[head] != REMOVED) {
+            unindex(slotOf(most[head], least[head]));
+            size--;
+        }
+        head = (head + 1) % most.length;
+        used--;
+    }
+
+    /** The slot holding this UUID, or -1. */
+    private int slotOf(long hi, long lo) {
+        int mask = slots.length - 1;
+        for (int slot = home(hi, lo, mask); slots[slot] != 0; slot = (slot + 1) & mask) {
+            int at = slots[slot] - 1;
+            if (most[at] == hi && least[at] == lo) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private void index(int at) {
+        int mask = slots.length - 1;
+        int slot = home(most[at], least[at], mask);
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = at + 1;
+    }
+
+    /** Empties {@code slot}, moving back the entries after it that probing would no longer reach (no tombstones). */
+    private void unindex(int slot) {
+        int mask = slots.length - 1;
+        int hole = slot;
+        for (int next = (hole + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
+            int at = slots[next] - 1;
+            int home = home(most[at], least[at], mask);
+            // the entry at `next` may fill the hole when its home is not cyclically within (hole, next]
+            boolean reachable = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+            if (!reachable) {
+                slots[hole] = slots[next];
+                hole = next;
+            }
+        }
+        slots[hole] = 0;
+    }
+
+    private static int home(long hi, long lo, int mask) {
+        long mixed = (hi ^ Long.rotateLeft(lo, 29)) * 0x9E3779B97F4A7C15L;
+        return (int) (mixed >>> 32) & mask;
+    }
+
+    /** New arrays of {@code length} ring positions holding what is held now, from position 0, indexed again. */
+    private void allocate(int length) {
+        long[] newMost = new long[length];
+        long[] newLeast = new long[length];
+        long[] newAddedAt = new long[length];
+        int kept = 0;
+        for (int i = 0; most != null && i < used; i++) {
+            int at = (head + i) % most.length;
+            if (addedAt[at] != REMOVED) {
+                newMost[kept] = most[at];
+                newLeast[kept] = least[at];
+                newAddedAt[kept] = addedAt[at];
+                kept++;
+            }
+        }
+        most = newMost;
+        least = newLeast;
+        addedAt = newAddedAt;
+        head = 0;
+        used = kept;
+        size = kept;
+        slots = new int[Integer.highestOneBit(Math.max(2, length) * 2 - 1) * 2];
+        for (int at = 0; at < used; at++) {
+            index(at);
+        }
+    }
+}
