@@ -60,5 +60,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
 # (the runner also exits with status 3 on any Error; --restart on-failure, or an orchestrator, restarts it).
 # docker stop sends SIGTERM: the graceful stop takes up to camel.main.shutdown-timeout (15 s), so give it
 # --stop-timeout 30 (docker's default, 10 s, would SIGKILL it: nothing acknowledged is lost, held counts wait).
-ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/venice-events/venice-events.jar"]
+ENTRYPOINT ["java", "-Xmx256m", "-XX:MaxDirectMemorySize=128m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/venice-events/venice-events.jar"]
 CMD ["run"]

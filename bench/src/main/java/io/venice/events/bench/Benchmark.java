@@ -28,7 +28,7 @@ public final class Benchmark {
 
     /** The JVM options of the README's run command: the runner is measured as it is meant to be run. */
     static final List<String> README_RUN_JVM =
-            List.of("-Xmx256m", "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError");
+            List.of("-Xmx256m", "-XX:MaxDirectMemorySize=128m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError");
 
     /** One measured load. */
     public record Scenario(String name, String title, LoadGenerator.Mode mode, int connections, long events,
@@ -413,7 +413,7 @@ public final class Benchmark {
                   --flush-interval D       the runner's dispatcher.flush-interval (default 1s)
                   --file-writer BOOL       the runner's writers.file.enabled (default true, the product default)
                   --runner-jvm "OPTS"      JVM options of the runner (default those of the README's run command:
-                                           -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError; "" for none)
+                                           -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError; "" for none)
                   --runner-property K=V    any other runner property (repeatable)
                   --profile                record a JFR profile of the runner (settings=profile) per scenario
                   --jar PATH               the runner jar (default target/venice-events.jar)

@@ -408,7 +408,7 @@ public final class Soak {
                   --flush-interval D       the runner's dispatcher.flush-interval (default 1s, as bench/run)
                   --file-writer BOOL       the runner's writers.file.enabled (default true)
                   --runner-jvm "OPTS"      JVM options of the runner (default those of the README's run command:
-                                           -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError)
+                                           -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError)
                   --runner-property K=V    any other runner property (repeatable)
                   --jar PATH               the runner jar (default target/venice-events.jar)
                   --results DIR            where the report goes (default bench/results)
