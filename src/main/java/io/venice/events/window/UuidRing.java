@@ -16,9 +16,13 @@ public final class UuidRing {
     private static final long REMOVED = Long.MIN_VALUE;
 
     private final int capacity;
-    private long[] most;
-    private long[] least;
-    private long[] addedAt;
+    /**
+     * Ring position {@code p} at {@code [3p, 3p + 3)}: the UUID's two longs and its time, side by side, so that a
+     * probe that finds a slot reads one cache line.
+     */
+    private long[] ring;
+    /** Ring positions: {@code ring.length / 3}. */
+    private int length;
     /** Linear probing index: ring position + 1, 0 for an empty slot. At most half full. */
     private int[] slots;
     private int head;
@@ -56,14 +60,14 @@ public final class UuidRing {
         while (size >= capacity) {
             removeHead();
         }
-        if (used == most.length) {
+        if (used == length) {
             // grow; at full length the ring has places of removed UUIDs (used > size): close them up
-            allocate(Math.min(capacity, most.length * 2));
+            allocate(Math.min(capacity, length * 2));
         }
-        int at = (head + used) % most.length;
-        most[at] = hi;
-        least[at] = lo;
-        addedAt[at] = addedAtMillis;
+        int at = (head + used) % length;
+        ring[3 * at] = hi;
+        ring[3 * at + 1] = lo;
+        ring[3 * at + 2] = addedAtMillis;
         used++;
         size++;
         index(at);
@@ -73,7 +77,7 @@ public final class UuidRing {
     public void remove(UUID uuid) {
         int slot = slotOf(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
         if (slot >= 0) {
-            addedAt[slots[slot] - 1] = REMOVED;
+            ring[3 * (slots[slot] - 1) + 2] = REMOVED;
             unindex(slot);
             size--;
         }
@@ -81,7 +85,7 @@ public final class UuidRing {
 
     /** Lets every UUID added at or before {@code cutoffMillis} go, oldest first (those added after it stay). */
     public void removeAddedUpTo(long cutoffMillis) {
-        while (used > 0 && addedAt[head] <= cutoffMillis) {
+        while (used > 0 && ring[3 * head + 2] <= cutoffMillis) {
             removeHead();
         }
     }
@@ -92,11 +96,11 @@ public final class UuidRing {
     }
 
     private void removeHead() {
-        if (addedAt[head] != REMOVED) {
-            unindex(slotOf(most[head], least[head]));
+        if (ring[3 * head + 2] != REMOVED) {
+            unindex(slotOf(ring[3 * head], ring[3 * head + 1]));
             size--;
         }
-        head = (head + 1) % most.length;
+        head = (head + 1) % length;
         used--;
     }
 
@@ -104,8 +108,8 @@ public final class UuidRing {
     private int slotOf(long hi, long lo) {
         int mask = slots.length - 1;
         for (int slot = home(hi, lo, mask); slots[slot] != 0; slot = (slot + 1) & mask) {
-            int at = slots[slot] - 1;
-            if (most[at] == hi && least[at] == lo) {
+            int at = 3 * (slots[slot] - 1);
+            if (ring[at] == hi && ring[at + 1] == lo) {
                 return slot;
             }
         }
@@ -114,7 +118,7 @@ public final class UuidRing {
 
     private void index(int at) {
         int mask = slots.length - 1;
-        int slot = home(most[at], least[at], mask);
+        int slot = home(ring[3 * at], ring[3 * at + 1], mask);
         while (slots[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -126,8 +130,8 @@ public final class UuidRing {
         int mask = slots.length - 1;
         int hole = slot;
         for (int next = (hole + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
-            int at = slots[next] - 1;
-            int home = home(most[at], least[at], mask);
+            int at = 3 * (slots[next] - 1);
+            int home = home(ring[at], ring[at + 1], mask);
             // the entry at `next` may fill the hole when its home is not cyclically within (hole, next]
             boolean reachable = hole <= next ? home > hole && home <= next : home > hole || home <= next;
             if (!reachable) {
@@ -144,27 +148,22 @@ public final class UuidRing {
     }
 
     /** New arrays of {@code length} ring positions holding what is held now, from position 0, indexed again. */
-    private void allocate(int length) {
-        long[] newMost = new long[length];
-        long[] newLeast = new long[length];
-        long[] newAddedAt = new long[length];
+    private void allocate(int newLength) {
+        long[] newRing = new long[3 * newLength];
         int kept = 0;
-        for (int i = 0; most != null && i < used; i++) {
-            int at = (head + i) % most.length;
-            if (addedAt[at] != REMOVED) {
-                newMost[kept] = most[at];
-                newLeast[kept] = least[at];
-                newAddedAt[kept] = addedAt[at];
+        for (int i = 0; ring != null && i < used; i++) {
+            int at = 3 * ((head + i) % length);
+            if (ring[at + 2] != REMOVED) {
+                System.arraycopy(ring, at, newRing, 3 * kept, 3);
                 kept++;
             }
         }
-        most = newMost;
-        least = newLeast;
-        addedAt = newAddedAt;
+        ring = newRing;
+        length = newLength;
         head = 0;
         used = kept;
         size = kept;
-        slots = new int[Integer.highestOneBit(Math.max(2, length) * 2 - 1) * 2];
+        slots = new int[Integer.highestOneBit(Math.max(2, newLength) * 2 - 1) * 2];
         for (int at = 0; at < used; at++) {
             index(at);
         }
