@@ -1,9 +1,12 @@
 package io.venice.events.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;
 
+import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 
 /**
@@ -16,15 +19,25 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
     private final Event[] events;
     private final byte[][] eventJsons;
 
-    /** {@code eventJsons[i]}: the JSON of {@code events[i]} as stored, or null. */
+    /** {@code eventJsons[i]}: the JSON of {@code events[i]} as stored, or null; {@code events[i]} null: parsed from it when asked. */
     public EventBatch(Event[] events, byte[][] eventJsons) {
         this.events = events;
         this.eventJsons = eventJsons;
     }
 
+    /** The event; one read without parsing ({@code parseEvents=false}) is parsed from its JSON now, once. */
     @Override
     public Event get(int index) {
-        return events[index];
+        Event event = events[index];
+        if (event == null) {
+            try {
+                event = EventJson.mapper().readValue(eventJsons[index], Event.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException("a stored event's JSON cannot be read as an event: " + e.getMessage(), e);
+            }
+            events[index] = event;
+        }
+        return event;
     }
 
     @Override

@@ -492,6 +492,15 @@ public final class EventStore implements AutoCloseable {
      * (logged and counted once, {@link #corruptLines()}); {@link Read#next()} is past them.
      */
     public Read read(long offset, int maxLines) {
+        return read(offset, maxLines, true);
+    }
+
+    /**
+     * As {@link #read(long, int)}; with {@code parseEvents} false, a line read from a segment file gives its event
+     * only as JSON ({@link Entry#eventJson()}; {@code entry.event().event()} is null): for a reader that sends
+     * that JSON as it is, a file read then costs a third of a parsed one. Lines from the parsed tail have both.
+     */
+    public Read read(long offset, int maxLines, boolean parseEvents) {
         long skippedTo = -1;
         Span span;
         synchronized (this) {
@@ -510,7 +519,7 @@ public final class EventStore implements AutoCloseable {
             }
         }
         fileReads.incrementAndGet();
-        Lines lines = span.read(offset, maxLines, damage);
+        Lines lines = span.read(offset, maxLines, damage, parseEvents);
         return new Read(lines.entries(), skippedTo, lines.next());
     }
 
@@ -527,14 +536,14 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** The stored event of a checked line, with its event's JSON ({@link StoredLine}), or why it is not one (a {@link String}). */
-    private static Object parseChecked(byte[] bytes, int from, int to) {
+    private static Object parseChecked(byte[] bytes, int from, int to, boolean parseEvent) {
         StoredLine line;
         try {
-            line = StoredLine.parse(bytes, from, to);
+            line = StoredLine.parse(bytes, from, to, parseEvent);
         } catch (IOException | RuntimeException e) {
             return "not a stored event (" + firstLine(e.getMessage()) + ")";
         }
-        if (line.stored().event() == null || line.stored().occurrence() == null) {
+        if ((parseEvent ? line.stored().event() == null : line.eventJson() == null) || line.stored().occurrence() == null) {
             return "not a stored event (no occurrence or no event)";
         }
         return line;
@@ -557,12 +566,13 @@ public final class EventStore implements AutoCloseable {
     private record Span(Path segment, long base, long end) {
 
         /**
-         * Up to {@code maxLines} good lines from {@code offset} (before {@code end}) on, each checked and parsed;
+         * Up to {@code maxLines} good lines from {@code offset} (before {@code end}) on, each checked and parsed
+         * (its event only cut out as JSON without {@code parseEvents}, when its checksum vouches for it);
          * damaged lines (a checksum that does not match, JSON that is no stored event, bytes up to {@code end}
          * without a newline, a file shorter than its span) are told to {@code damage}, consecutive ones as one
          * range, and passed over.
          */
-        Lines read(long offset, int maxLines, StoreDamage damage) {
+        Lines read(long offset, int maxLines, StoreDamage damage, boolean parseEvents) {
             List<Entry> entries = new ArrayList<>(Math.min(maxLines, 1024));
             DamagedRun damaged = new DamagedRun(this, damage);
             long position = offset;
@@ -581,7 +591,9 @@ public final class EventStore implements AutoCloseable {
                             long lineOffset = position + lineStart;
                             LineChecksum.Verdict verdict = LineChecksum.verify(chunk, lineStart, i);
                             Object parsed = verdict == LineChecksum.Verdict.DAMAGED ? "its checksum does not match"
-                                    : parseChecked(chunk, lineStart, LineChecksum.jsonEnd(verdict, i));
+                                    : parseChecked(chunk, lineStart, LineChecksum.jsonEnd(verdict, i),
+                                            // a line without checksum is checked by parsing it whole
+                                            parseEvents || verdict == LineChecksum.Verdict.UNCHECKED);
                             if (parsed instanceof StoredLine line) {
                                 damaged.end();
                                 entries.add(new Entry(lineOffset, line.stored(), position + i + 1, line.eventJson()));
@@ -879,7 +891,7 @@ public final class EventStore implements AutoCloseable {
                 }
                 span = spanFrom(offset);
             }
-            Lines lines = span.read(offset, 10_000, damage);
+            Lines lines = span.read(offset, 10_000, damage, true);
             if (lines.next() == offset) {
                 return;
             }

@@ -25,6 +25,14 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
 
     /** The JSON object {@code bytes[from, to)} as a stored event; a line that is no JSON object throws. */
     static StoredLine parse(byte[] bytes, int from, int to) throws IOException {
+        return parse(bytes, from, to, true);
+    }
+
+    /**
+     * As {@link #parse(byte[], int, int)}; with {@code bindEvent} false the event is only checked to be a JSON
+     * object and cut out ({@link #eventJson()}), not read into an {@link Event} ({@code stored().event()} is null).
+     */
+    static StoredLine parse(byte[] bytes, int from, int to, boolean bindEvent) throws IOException {
         try (JsonParser parser = JSON.createParser(bytes, from, to - from)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(parser, "not a JSON object");
@@ -45,7 +53,12 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
                     case "event" -> {
                         if (value == JsonToken.START_OBJECT) {
                             long start = parser.currentTokenLocation().getByteOffset();
-                            event = EVENT.readValue(parser);
+                            if (bindEvent) {
+                                event = EVENT.readValue(parser);
+                            } else {
+                                parser.skipChildren();
+                                event = null;
+                            }
                             long end = parser.currentLocation().getByteOffset();
                             eventJson = slice(bytes, from, start, end);
                         } else {

@@ -68,6 +68,7 @@ public final class WriterFeed {
     private long readPosition;
     private boolean open;
     private Duration maxWait = Duration.ZERO;
+    private boolean parseEvents = true;
     private boolean draining;
     /** An offset that could not be saved (a full disk), saved again when possible; -1 when none. */
     private long unsaved = -1;
@@ -95,6 +96,15 @@ public final class WriterFeed {
      */
     public synchronized WriterFeed batchesWaitingAtMost(Duration maxWait) {
         this.maxWait = maxWait;
+        return this;
+    }
+
+    /**
+     * {@code false}: events read from the store's files are handed out as their stored JSON, parsed into events
+     * only when a step asks ({@link EventBatch#get}): for a writer that sends the JSON as it is.
+     */
+    public synchronized WriterFeed parsingEvents(boolean parseEvents) {
+        this.parseEvents = parseEvents;
         return this;
     }
 
@@ -347,7 +357,7 @@ public final class WriterFeed {
     private void readAhead() {
         Instant now = clock.instant();
         while (ready.size() < batchSize) {
-            EventStore.Read read = store.read(readPosition, batchSize);
+            EventStore.Read read = store.read(readPosition, batchSize, parseEvents);
             if (read.skipped()) {
                 LOG.error("Writer {} lost the events between offsets {} and {}: the store dropped them while full",
                         writer, readPosition, read.skippedTo());

@@ -93,6 +93,35 @@ class StoredLineTest {
         }
     }
 
+    @Test
+    void aReaderThatDoesNotParseEventsGetsTheirJsonFromTheFileAndTheEventsOnlyWhenItAsks() throws IOException {
+        List<StoredEvent> appended = EventStoreTailTest.events(0, 5);
+        long first;
+        try (EventStore store = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+            first = store.append(appended, false);
+        }
+        try (EventStore reopened = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+            List<EventStore.Entry> entries = reopened.read(first, 10, false).entries();
+
+            assertJsonOfEach(entries, appended);
+            assertThat(entries).allSatisfy(entry -> assertThat(entry.event().event()).as("not parsed").isNull());
+            assertThat(entries.get(2).event().occurrence()).isEqualTo(appended.get(2).occurrence());
+            EventBatch batch = new EventBatch(new Event[] {null, null},
+                    new byte[][] {entries.get(0).eventJson(), entries.get(1).eventJson()});
+            assertThat(batch).as("parsed when asked").containsExactly(appended.get(0).event(), appended.get(1).event());
+        }
+    }
+
+    @Test
+    void withoutParsingTheEventALineStillNeedsAnEventObjectAndAnOccurrence() throws IOException {
+        StoredLine line = StoredLine.parse(bytes("{\"occurrence\":\"o\",\"event\":{\"type\":1}}"), 0,
+                "{\"occurrence\":\"o\",\"event\":{\"type\":1}}".length(), false);
+
+        assertThat(line.stored().event()).isNull();
+        assertThat(new String(line.eventJson(), StandardCharsets.UTF_8)).isEqualTo("{\"type\":1}");
+        assertThat(StoredLine.parse(bytes("{\"occurrence\":\"o\",\"event\":[1]}"), 0, 30, false).eventJson()).isNull();
+    }
+
     private static void assertJsonOfEach(List<EventStore.Entry> entries, List<StoredEvent> appended) {
         assertThat(entries).hasSize(appended.size());
         for (int i = 0; i < entries.size(); i++) {
