@@ -40,7 +40,7 @@ public final class AcceptedUuids {
     private final Clock clock;
     /** uuid (a {@link UUID}, or the text of one that is not) → the request storing it; oldest first. */
     private final LinkedHashMap<Object, Claimed> claimed = new LinkedHashMap<>();
-    /** The stored uuids, in 32 bytes each. */
+    /** The stored uuids, in about 40 bytes each. */
     private final UuidRing stored;
     /** The stored uuids that are no UUID text (none from the recorder; maybe from an old store). */
     private final FifoTimeWindow<String, Boolean> storedTexts;
