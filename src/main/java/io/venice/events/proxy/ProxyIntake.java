@@ -30,6 +30,8 @@ public final class ProxyIntake {
     /** Micrometer name of the counter of rejected events, tagged {@code reason} ({@code venice_events_rejected_total}). */
     public static final String REJECTED = "venice.events.rejected";
 
+    private static final String OK_UUID = "{\"status\":\"ok\",\"uuid\":\"";
+
     /** The most rejected items a list reply lists (the first ones); {@code rejected-total} counts them all. */
     public static final int MAX_LISTED_REJECTIONS = 100;
 
@@ -179,10 +181,22 @@ public final class ProxyIntake {
         if (!line.rejected().isEmpty()) {
             return errorReply((String) line.rejected().get(0).get("error"));
         }
+        return okReply(batch.events().get(line.firstEvent()).uuid(), duplicates > 0);
+    }
+
+    /**
+     * {@code {"status":"ok","uuid":"<uuid>"}}, with {@code "duplicate":true} for a resend: the reply to almost
+     * every line, written without a map and a generator when the uuid is canonical (the proxy takes no other from
+     * a sender, and makes canonical ones), so nothing in it needs escaping.
+     */
+    static String okReply(String uuid, boolean duplicate) {
+        if (uuid != null && Uuids.isCanonical(uuid)) {
+            return duplicate ? OK_UUID + uuid + "\",\"duplicate\":true}" : OK_UUID + uuid + "\"}";
+        }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "ok");
-        reply.put("uuid", batch.events().get(line.firstEvent()).uuid());
-        if (duplicates > 0) {
+        reply.put("uuid", uuid);
+        if (duplicate) {
             reply.put("duplicate", true);
         }
         return EventJson.write(reply);

@@ -285,4 +285,20 @@ class ProxyIntakeTest {
                 .allMatch(reason -> reason.matches("[a-z]+(_[a-z]+)*"));
     }
 
+
+    @Test
+    void theOkReplyWrittenByHandIsWhatJacksonWritesAndAnUnusualUuidStillGetsEscaped() {
+        String uuid = "0b6c2a4e-9a1f-4a55-8f43-2f1d1c3b7e01";
+        for (boolean duplicate : new boolean[] {false, true}) {
+            java.util.Map<String, Object> reply = new java.util.LinkedHashMap<>();
+            reply.put("status", "ok");
+            reply.put("uuid", uuid);
+            if (duplicate) {
+                reply.put("duplicate", true);
+            }
+
+            assertThat(ProxyIntake.okReply(uuid, duplicate)).isEqualTo(EventJson.write(reply));
+        }
+        assertThat(ProxyIntake.okReply("a\"b", false)).isEqualTo("{\"status\":\"ok\",\"uuid\":\"a\\\"b\"}");
+    }
 }
