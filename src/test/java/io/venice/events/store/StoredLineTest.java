@@ -28,6 +28,10 @@ class StoredLineTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    EventStore open() throws IOException {
+        return new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false);
+    }
+
     static StoredLine parse(String line) throws IOException {
         return StoredLine.parse(bytes(line), 0, bytes(line).length);
     }
@@ -82,12 +86,12 @@ class StoredLineTest {
     void everyReadGivesTheEventJsonFromTheTailAndFromTheFileAlike() throws IOException {
         List<StoredEvent> appended = EventStoreTailTest.events(0, 20);
         long first;
-        try (EventStore store = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+        try (EventStore store = open()) {
             first = store.append(appended, false);
             assertJsonOfEach(EventStoreTailTest.readAll(store, first, 7), appended);
             assertThat(store.stats().fileReads()).as("from the tail").isZero();
         }
-        try (EventStore reopened = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+        try (EventStore reopened = open()) {
             assertJsonOfEach(EventStoreTailTest.readAll(reopened, first, 7), appended);
             assertThat(reopened.stats().fileReads()).as("from the file").isPositive();
         }
@@ -97,10 +101,10 @@ class StoredLineTest {
     void aReaderThatDoesNotParseEventsGetsTheirJsonFromTheFileAndTheEventsOnlyWhenItAsks() throws IOException {
         List<StoredEvent> appended = EventStoreTailTest.events(0, 5);
         long first;
-        try (EventStore store = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+        try (EventStore store = open()) {
             first = store.append(appended, false);
         }
-        try (EventStore reopened = new EventStore(dir, 1_000_000, 100_000_000, WhenFull.REJECT, false)) {
+        try (EventStore reopened = open()) {
             List<EventStore.Entry> entries = reopened.read(first, 10, false).entries();
 
             assertJsonOfEach(entries, appended);
