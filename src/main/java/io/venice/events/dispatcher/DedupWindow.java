@@ -1,6 +1,8 @@
 package io.venice.events.dispatcher;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,15 @@ public final class DedupWindow {
     /** An occurrence's place in its series: the state to store, and whether it opened the window. */
     public record Counted(Event state, boolean first) {
     }
+
+    /** One MD5 digest per thread for {@link #digest}. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no MD5 (every Java SE has)", e);
+        }
+    });
 
     private final FifoTimeWindow<UUID, Window> windows;
 
@@ -98,8 +109,21 @@ public final class DedupWindow {
         return latest.withMeta(first.withTimes(first.creationTime(), latestTime)).withCount(window.count());
     }
 
-    /** Keys hold whole messages; a window needs only to tell them apart (MD5, 128 bits: no practical collisions). */
-    private static UUID digest(String key) {
-        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Keys hold whole messages; a window needs only to tell them apart (MD5, 128 bits: no practical collisions):
+     * the UUID {@link UUID#nameUUIDFromBytes} makes of the key's UTF-8 bytes, with a digest kept per thread
+     * instead of one looked up from the security providers for every event.
+     */
+    static UUID digest(String key) {
+        byte[] md5 = MD5.get().digest(key.getBytes(StandardCharsets.UTF_8));
+        md5[6] = (byte) (md5[6] & 0x0f | 0x30); // version 3, as nameUUIDFromBytes
+        md5[8] = (byte) (md5[8] & 0x3f | 0x80); // IETF variant
+        long most = 0;
+        long least = 0;
+        for (int i = 0; i < 8; i++) {
+            most = most << 8 | (md5[i] & 0xff);
+            least = least << 8 | (md5[i + 8] & 0xff);
+        }
+        return new UUID(most, least);
     }
 }

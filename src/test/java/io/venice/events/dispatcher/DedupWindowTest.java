@@ -182,4 +182,16 @@ class DedupWindowTest {
         clock.advance(Duration.ofSeconds(6)); // 10 s after the window opened
         assertThat(offer(window, Events.linkDown("eth1", clock.instant()), true).uuid()).isNotEqualTo(stored.uuid());
     }
+
+    @Test
+    void aKeysDigestIsTheUuidNameUuidFromBytesMakesOfIt() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 1000; i++) {
+            String key = random.ints(random.nextInt(300), 0x20, 0x3000)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+
+            assertThat(DedupWindow.digest(key)).as(key)
+                    .isEqualTo(java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
 }
