@@ -138,7 +138,7 @@ public record PipelineConfig(
                 r.bool("proxy.plaintext.enabled"),
                 proxyTls(r),
                 r.duration("proxy.duplicate-uuid-window"),
-                r.integer("proxy.duplicate-uuid-max", 1, Integer.MAX_VALUE),
+                r.integer("proxy.duplicate-uuid-max", 1, 100_000_000),
                 r.bool("proxy.http-enabled"),
                 r.text("proxy.http-host"),
                 r.integer("proxy.http-port", 1, 65535),

@@ -48,7 +48,7 @@ public final class AcceptedUuids {
     public AcceptedUuids(Duration window, long maxUuids, Clock clock) {
         this.windowMillis = window.toMillis();
         this.clock = clock;
-        this.stored = new UuidRing((int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, maxUuids)));
+        this.stored = new UuidRing((int) Math.min(UuidRing.MAX_CAPACITY, Math.max(1, maxUuids)));
         this.storedTexts = new FifoTimeWindow<>(window, maxUuids, clock);
     }
 

@@ -4,15 +4,17 @@ import java.util.UUID;
 
 /**
  * UUIDs in the order they were added, each with the time it was added, at most {@code capacity}, the oldest out
- * first: a {@link FifoTimeWindow} of UUID keys without values, in flat arrays. A UUID costs about 40 bytes here (its two
- * longs, its time, its slot in an open-addressing index) against about 110 as a map entry with its objects, which
- * matters for the 200,000 uuids the proxy remembers by default. The arrays grow by doubling up to the capacity, so
- * an idle window holds little. Not thread-safe.
+ * first: a {@link FifoTimeWindow} of UUID keys without values, in flat arrays. A UUID costs about 40 bytes
+ * here (its two longs, its time, its slot in an open-addressing index) against about 110 as a map entry with its
+ * objects, which matters for the 200,000 uuids the proxy remembers by default. The arrays grow by doubling up to
+ * the capacity, so an idle window holds little. Not thread-safe.
  */
 public final class UuidRing {
 
     private static final int INITIAL = 1024;
-    /** {@link #addedAt} of a UUID removed before its turn to leave: its place in the ring waits for the head. */
+    /** The most UUIDs a ring holds: its index (a power of two, twice as many slots) stays a Java array. */
+    public static final int MAX_CAPACITY = 1 << 29;
+    /** The time of a UUID removed before its turn to leave: its place in the ring waits for the head. */
     private static final long REMOVED = Long.MIN_VALUE;
 
     private final int capacity;
@@ -36,8 +38,8 @@ public final class UuidRing {
     private int size;
 
     public UuidRing(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be at least 1 and at most " + MAX_CAPACITY + ": " + capacity);
         }
         this.capacity = capacity;
         allocate(Math.min(capacity, INITIAL));

@@ -77,6 +77,16 @@ class PipelineConfigTest {
     }
 
     @Test
+    void moreUuidsToRememberThanTheRingHoldsIsAStartProblem() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("proxy.duplicate-uuid-max", "100000001");
+
+        assertThatThrownBy(() -> read(values))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("proxy.duplicate-uuid-max: 100000001 is out of range 1..100000000");
+    }
+
+    @Test
     void reportsBadManagementKeysTogetherAndAManagementPortThatIsTheProxyPort() throws IOException {
         Map<String, String> values = shipped();
         values.put("management.enabled", "on");
