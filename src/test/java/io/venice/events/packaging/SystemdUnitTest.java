@@ -111,7 +111,7 @@ class SystemdUnitTest {
 
         long bounds = Packaged.bytes(Packaged.option(exec, "-Xmx")) + Packaged.bytes(Packaged.option(exec, "-XX:MaxDirectMemorySize="));
         long memoryMax = Packaged.bytes(unit.value("Service", "MemoryMax"));
-        assertThat(memoryMax).as("MemoryMax: heap and direct memory, and room for the JVM's own (the benchmark's RSS: 466 MB)")
+        assertThat(memoryMax).as("MemoryMax: heap and direct memory, and room for the JVM's own (the benchmark's RSS: 455 to 468 MB)")
                 .isGreaterThanOrEqualTo(bounds + (256L << 20)).isLessThanOrEqualTo(2 * bounds);
     }
 
