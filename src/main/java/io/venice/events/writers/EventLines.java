@@ -18,23 +18,12 @@ public final class EventLines {
     private static final byte[] LIST_START = "{\"kind\":\"EventList\",\"items\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LIST_END = "]}".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+
     /** {@code {"kind":"EventList","items":[...]}} for the Venice API. */
     public byte[] veniceBatch(List<Event> events) {
-        byte[][] jsons = jsonOf(events);
-        int length = LIST_START.length + LIST_END.length + Math.max(0, jsons.length - 1);
-        for (byte[] json : jsons) {
-            length += json.length;
-        }
-        byte[] body = new byte[length];
-        int at = put(body, 0, LIST_START);
-        for (int i = 0; i < jsons.length; i++) {
-            if (i > 0) {
-                body[at++] = ',';
-            }
-            at = put(body, at, jsons[i]);
-        }
-        put(body, at, LIST_END);
-        return body;
+        return join(jsonOf(events), LIST_START, (byte) ',', LIST_END);
     }
 
     /**
@@ -44,23 +33,27 @@ public final class EventLines {
      * writes everything or fails.
      */
     public String jsonLines(List<Event> events) {
-        return new String(jsonLineBytes(events), StandardCharsets.UTF_8);
+        byte[][] jsons = jsonOf(events);
+        return new String(join(jsons, NO_BYTES, (byte) '\n', jsons.length == 0 ? NO_BYTES : NEWLINE),
+                StandardCharsets.UTF_8);
     }
 
-    /** {@link #jsonLines} as UTF-8 bytes. */
-    byte[] jsonLineBytes(List<Event> events) {
-        byte[][] jsons = jsonOf(events);
-        int length = jsons.length;
+    /** {@code prefix}, the JSONs with {@code separator} between them, {@code suffix}: one array, sized once. */
+    private static byte[] join(byte[][] jsons, byte[] prefix, byte separator, byte[] suffix) {
+        int length = prefix.length + suffix.length + Math.max(0, jsons.length - 1);
         for (byte[] json : jsons) {
             length += json.length;
         }
-        byte[] lines = new byte[length];
-        int at = 0;
-        for (byte[] json : jsons) {
-            at = put(lines, at, json);
-            lines[at++] = '\n';
+        byte[] joined = new byte[length];
+        int at = put(joined, 0, prefix);
+        for (int i = 0; i < jsons.length; i++) {
+            if (i > 0) {
+                joined[at++] = separator;
+            }
+            at = put(joined, at, jsons[i]);
         }
-        return lines;
+        put(joined, at, suffix);
+        return joined;
     }
 
     /** Each event's JSON: the store's bytes where the batch has them, else serialised now. */
