@@ -23,14 +23,10 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
     private static final ObjectReader EVENT = EventJson.mapper().readerFor(Event.class);
     private static final byte[] EVENT_FIELD = "\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    /** The JSON object {@code bytes[from, to)} as a stored event; a line that is no JSON object throws. */
-    static StoredLine parse(byte[] bytes, int from, int to) throws IOException {
-        return parse(bytes, from, to, true);
-    }
-
     /**
-     * As {@link #parse(byte[], int, int)}; with {@code bindEvent} false the event is only checked to be a JSON
-     * object and cut out ({@link #eventJson()}), not read into an {@link Event} ({@code stored().event()} is null).
+     * The JSON object {@code bytes[from, to)} as a stored event; a line that is no JSON object throws. With
+     * {@code bindEvent} false the event is only checked to be a JSON object and cut out ({@link #eventJson()}),
+     * not read into an {@link Event} ({@code stored().event()} is null).
      */
     static StoredLine parse(byte[] bytes, int from, int to, boolean bindEvent) throws IOException {
         try (JsonParser parser = JSON.createParser(bytes, from, to - from)) {

@@ -96,11 +96,6 @@ public final class UuidRing {
         }
     }
 
-    public void clear() {
-        used = 0;
-        allocate(Math.min(capacity, INITIAL));
-    }
-
     private void removeHead() {
         if (ring[3 * head + 2] != REMOVED) {
             unindex(slotOf(ring[3 * head], ring[3 * head + 1]));

@@ -33,7 +33,7 @@ class StoredLineTest {
     }
 
     static StoredLine parse(String line) throws IOException {
-        return StoredLine.parse(bytes(line), 0, bytes(line).length);
+        return StoredLine.parse(bytes(line), 0, bytes(line).length, true);
     }
 
     @Test
@@ -43,7 +43,7 @@ class StoredLineTest {
         byte[] buffer = bytes("garbage before\n" + line + "\tcrc and more after");
         int from = "garbage before\n".length();
 
-        StoredLine parsed = StoredLine.parse(buffer, from, from + bytes(line).length);
+        StoredLine parsed = StoredLine.parse(buffer, from, from + bytes(line).length, true);
 
         assertThat(parsed.stored()).isEqualTo(new StoredEvent("a0c1b2d3-0000-4000-8000-000000000001", 17, true, event));
         assertThat(new String(parsed.eventJson(), StandardCharsets.UTF_8)).isEqualTo(EventJson.write(event));
@@ -56,7 +56,7 @@ class StoredLineTest {
         String line = "{\"future\":{\"x\":[1,{\"event\":2}]},\"event\":" + eventJson
                 + ",\"at\":5,\"later\":\"}\",\"occurrence\":\"occ\"}";
 
-        StoredLine parsed = StoredLine.parse(bytes(line), 0, bytes(line).length);
+        StoredLine parsed = StoredLine.parse(bytes(line), 0, bytes(line).length, true);
 
         assertThat(parsed.stored()).isEqualTo(new StoredEvent("occ", 5, false, event));
         assertThat(new String(parsed.eventJson(), StandardCharsets.UTF_8)).isEqualTo(eventJson);
