@@ -24,6 +24,7 @@ import io.venice.events.dispatcher.DispatcherRecovery;
 import io.venice.events.dispatcher.HeldCounts;
 import io.venice.events.dispatcher.LatestCount;
 import io.venice.events.store.EventStore;
+import io.venice.events.store.SharedLogUpgrade;
 import io.venice.events.store.StoreComponent;
 import io.venice.events.writers.SyslogFrames;
 import io.venice.events.writers.DrainOnStop;
@@ -83,6 +84,8 @@ import org.slf4j.LoggerFactory;
 public final class PipelineBeans implements CamelConfiguration {
 
     /** Micrometer name of the count of events the store dropped when full ({@code venice_events_store_dropped_total}). */
+    /** The reader of the intake log whose route hands each batch to every writer's log (routes/dispatcher.yaml). */
+    public static final String FAN_OUT_READER = "fan-out";
     public static final String STORE_DROPPED = "venice.events.store.dropped";
     /** Micrometer name of the count of damaged lines the store skipped ({@code venice_events_store_corrupt_total}). */
     public static final String STORE_CORRUPT = "venice.events.store.corrupt";
@@ -139,8 +142,16 @@ public final class PipelineBeans implements CamelConfiguration {
         context.getRegistry().bind("httpIngestStatus", new HttpIngestStatus());
 
         EventStore store = openStore(context, config, meters);
+        // the intake log is store:events; each writer's own log (store:venice, ...) opens in store.dir/logs/<log>
+        Path offsetDir = config.storeDir().resolve("offsets");
+        Path logsDir = config.storeDir().resolve("logs");
+        SharedLogUpgrade.run(offsetDir, logsDir, FAN_OUT_READER, List.of("venice", "syslog", "file"));
         StoreComponent storeComponent = new StoreComponent(Map.of("events", store),
-                config.storeDir().resolve("offsets"), clock);
+                name -> {
+                    EventStore log = openWriterLog(config, logsDir.resolve(name));
+                    log.onDropped((reader, events) -> dropped(context, reader, events));
+                    return log;
+                }, offsetDir, clock);
         context.addComponent("store", storeComponent);
         // per-writer gauges (lag, oldest undelivered, dead letters), for every store reader that starts
         WriterGauges writerGauges = new WriterGauges(meters, storeComponent,
@@ -170,12 +181,7 @@ public final class PipelineBeans implements CamelConfiguration {
                         .map(feed -> new DrainOnStop.Writer(feed, monitor(context, feed.writer() + "Monitor")))
                         .toList(),
                 drainTimeout(properties), clock));
-        store.onDropped((reader, events) -> {
-            WriterMonitor monitor = monitor(context, reader + "Monitor");
-            if (monitor != null) {
-                monitor.dropped(events);
-            }
-        });
+        store.onDropped((reader, events) -> dropped(context, reader, events));
 
         // derived.* keys: values computed from the configuration, in the form Camel's options take
         config.durations().forEach((key, value) ->
@@ -219,6 +225,16 @@ public final class PipelineBeans implements CamelConfiguration {
         return store;
     }
 
+    /** A log of the store beside the intake log, with its settings (store.segment-bytes, max-bytes, when-full, fsync). */
+    private static EventStore openWriterLog(PipelineConfig config, Path dir) {
+        try {
+            return new EventStore(dir, config.storeSegmentBytes(), config.storeMaxBytes(), config.storeWhenFull(),
+                    config.storeFsync());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the event store log " + dir, e);
+        }
+    }
+
     /**
      * The dispatcher's repositories and strategies ({@code acceptedUuids}, {@code dedupWindows},
      * {@code collectStates}, {@code latestCount}, {@code heldCounts}), with their memory rebuilt from the event
@@ -253,6 +269,14 @@ public final class PipelineBeans implements CamelConfiguration {
             java.util.Properties shipped = new java.util.Properties();
             shipped.load(in);
             return shipped.stringPropertyNames();
+        }
+    }
+
+    /** The store dropped events a reader had not delivered (store.when-full=drop-oldest): its writer counts them. */
+    private static void dropped(CamelContext context, String reader, long events) {
+        WriterMonitor monitor = monitor(context, reader + "Monitor");
+        if (monitor != null) {
+            monitor.dropped(events);
         }
     }
 

@@ -34,7 +34,7 @@ final class RequiredRoutes {
 
     /** Route id, and the file of the jar's routes that has it. */
     private static final Map<String, String> ALWAYS = ordered("proxy", "proxy.yaml", "dispatcher", "dispatcher.yaml",
-            "held-counts", "dispatcher.yaml", TEMPLATE + "event-policy-target", "event-policies.yaml");
+            "held-counts", "dispatcher.yaml", "fan-out", "dispatcher.yaml", TEMPLATE + "event-policy-target", "event-policies.yaml");
     /** Route id of a writer, its enabled key, and the file that has it. */
     private static final Map<String, String> WRITERS = ordered("writer-file", "writers.file.enabled",
             "writer-venice", "writers.venice.enabled", "writer-syslog", "writers.syslog.enabled");

@@ -18,11 +18,23 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
 
     private final Event[] events;
     private final byte[][] eventJsons;
+    private final String[] occurrences;
+    private final long[] ats;
 
     /** {@code eventJsons[i]}: the JSON of {@code events[i]} as stored, or null; {@code events[i]} null: parsed from it when asked. */
     public EventBatch(Event[] events, byte[][] eventJsons) {
+        this(events, eventJsons, new String[events.length], new long[events.length]);
+    }
+
+    /**
+     * A batch read from a log, with each state's occurrence uuid and store time ({@link StoredEvent}), so that
+     * {@code to: store:<log>} can copy it to another log as it is.
+     */
+    EventBatch(Event[] events, byte[][] eventJsons, String[] occurrences, long[] ats) {
         this.events = events;
         this.eventJsons = eventJsons;
+        this.occurrences = occurrences;
+        this.ats = ats;
     }
 
     /** The event; one read without parsing ({@code parseEvents=false}) is parsed from its JSON now, once. */
@@ -48,6 +60,16 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
     /** The JSON of {@link #get(int) event index}, exactly as the store holds it; null when it is not known. */
     public byte[] json(int index) {
         return eventJsons[index];
+    }
+
+    /** The uuid of the occurrence the state at {@code index} was stored for; null when not known. */
+    public String occurrence(int index) {
+        return occurrences[index];
+    }
+
+    /** When the state at {@code index} was stored (epoch milliseconds); 0 when not known. */
+    public long at(int index) {
+        return ats[index];
     }
 
     /** The batch's JSON, or null when {@code events} is no batch of the store's. */

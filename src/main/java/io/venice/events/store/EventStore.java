@@ -19,6 +19,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import io.venice.events.json.EventJson;
@@ -105,19 +106,22 @@ public final class EventStore implements AutoCloseable {
         /** Each line's event JSON ({@link StoredLine#eventJsonOfWritten}); null when appended as text. */
         final byte[][] eventJsons;
         final boolean reserved;
+        /** Lines copied from another log ({@link #ofCopies}). */
+        final boolean copy;
         long firstOffset = -1;
         RuntimeException failure;
         /** Set last, by the writing thread: the caller then sees firstOffset or failure. */
         volatile boolean done;
 
         private Request(byte[] bytes, int length, int[] lineEnds, List<?> values, byte[][] eventJsons,
-                        boolean reserved) {
+                        boolean reserved, boolean copy) {
             this.bytes = bytes;
             this.length = length;
             this.lineEnds = lineEnds;
             this.values = values;
             this.eventJsons = eventJsons;
             this.reserved = reserved;
+            this.copy = copy;
         }
 
         static Request ofText(List<String> lines) {
@@ -137,7 +141,7 @@ public final class EventStore implements AutoCloseable {
                 bytes[at++] = '\n';
                 ends[i] = at;
             }
-            return new Request(bytes, length, ends, lines, null, false);
+            return new Request(bytes, length, ends, lines, null, false, false);
         }
 
         /**
@@ -164,7 +168,55 @@ public final class EventStore implements AutoCloseable {
             if (ends.length > 0) {
                 out.write('\n');
             }
-            return new Request(out.bytes(), out.size(), ends, events, eventJsons, reserved);
+            return new Request(out.bytes(), out.size(), ends, events, eventJsons, reserved, false);
+        }
+
+        /**
+         * A batch read from another log, copied line by line: each state's occurrence and time, and its event's
+         * JSON as that log holds it (serialised again only where it is not known), in the line shape
+         * {@link #ofEvents} writes, so a reader cannot tell a copy from an original.
+         */
+        static Request ofCopies(EventBatch batch) {
+            int size = batch.size();
+            byte[][] eventJsons = new byte[size][];
+            List<StoredEvent> values = new ArrayList<>(size);
+            int length = 0;
+            for (int i = 0; i < size; i++) {
+                byte[] json = batch.json(i);
+                if (json == null) {
+                    try {
+                        json = EventJson.mapper().writeValueAsBytes(batch.get(i));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write JSON for the event store", e);
+                    }
+                }
+                eventJsons[i] = json;
+                values.add(new StoredEvent(batch.occurrence(i), batch.at(i), false, null));
+                length += json.length + 128;
+            }
+            LineBuffer out = new LineBuffer(length);
+            int[] ends = new int[size];
+            for (int i = 0; i < size; i++) {
+                int start = out.size();
+                String occurrence = batch.occurrence(i);
+                out.writeBytes(OCCURRENCE_FIELD);
+                if (occurrence == null) {
+                    out.writeBytes(NULL);
+                } else {
+                    out.write('"');
+                    out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(occurrence));
+                    out.write('"');
+                }
+                out.writeBytes(AT_FIELD);
+                out.writeBytes(Long.toString(batch.at(i)).getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(EVENT_FIELD);
+                out.writeBytes(eventJsons[i]);
+                out.write('}');
+                out.appendChecksum(start);
+                out.write('\n');
+                ends[i] = out.size();
+            }
+            return new Request(out.bytes(), out.size(), ends, values, eventJsons, false, true);
         }
 
         /** Puts its lines, written at {@link #firstOffset}, in the tail. */
@@ -216,6 +268,10 @@ public final class EventStore implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    private static final byte[] OCCURRENCE_FIELD = "{\"occurrence\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] AT_FIELD = ",\"at\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_FIELD = ",\"event\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     /** Writes stored events as JSON values separated by newlines, in UTF-8 (no String in between). */
     private static final ObjectWriter LINES = EventJson.mapper().writer().withRootValueSeparator("\n");
     private static final int READ_CHUNK = 256 * 1024;
@@ -309,6 +365,17 @@ public final class EventStore implements AutoCloseable {
             return endOffset();
         }
         return submit(Request.ofEvents(List.copyOf(events), reserved));
+    }
+
+    /**
+     * Appends a batch a consumer read from another log, as one request, as {@link #append(List)} does: each state
+     * as that log holds it (occurrence, time, the event's JSON), never held.
+     */
+    public long append(EventBatch batch) {
+        if (batch.isEmpty()) {
+            return endOffset();
+        }
+        return submit(Request.ofCopies(batch));
     }
 
     /** What this store did since it was opened, for tests and statistics. */
@@ -912,12 +979,19 @@ public final class EventStore implements AutoCloseable {
      * @throws StoreFullException when the request does not fit and the store rejects
      */
     private boolean makeRoom(Request request, boolean canRoll) throws IOException {
-        int bytes = request.length;
+        long bytes = request.length;
         if (request.reserved) {
             return true;
         }
+        if (request.copy && undeliveredBytes() == 0) {
+            return true; // its readers delivered all the log holds: a copied batch goes in, even one past maxBytes
+        }
         if (bytes > maxBytes) {
-            throw new StoreFullException("an append of " + bytes + " bytes is larger than store.max-bytes=" + maxBytes);
+            if (!request.copy || whenFull == WhenFull.REJECT) {
+                throw new StoreFullException("an append of " + bytes + " bytes is larger than store.max-bytes="
+                        + maxBytes);
+            }
+            bytes = maxBytes; // a copied batch larger than the log, under drop-oldest: everything before it goes
         }
         while (writeEnd - segments.firstKey() + bytes > maxBytes) {
             if (whenFull == WhenFull.REJECT) {
@@ -950,6 +1024,12 @@ public final class EventStore implements AutoCloseable {
                     maxBytes, lines, dropped.get());
         }
         return true;
+    }
+
+    /** Bytes from the lowest reader's offset (the oldest retained line, with no reader) to the write end. */
+    private long undeliveredBytes() {
+        long from = readers.values().stream().mapToLong(Long::longValue).min().orElse(segments.firstKey());
+        return writeEnd - Math.max(from, segments.firstKey());
     }
 
     /** Starts a new segment at the write end; when its file cannot be created, the store goes on in the active one. */

@@ -19,8 +19,10 @@ import org.apache.camel.support.DefaultComponent;
  * delivers, batch after batch, what that reader has not delivered yet and moves its offset on once a batch was
  * processed ({@link StoreConsumer}). Options: {@link StoreEndpoint}.
  * <p>
- * Each reader's offset lives in {@code <offsetDir>/<reader>.offset}, so a reader name is unique across logs, and
- * only one started consumer may use it. The feeds of the started consumers are kept here for the graceful stop
+ * Logs other than those given are opened when an endpoint first names them (a writer's own log, {@code
+ * store:venice}), by the opener, and closed when the component stops. Each reader's offset lives in
+ * {@code <offsetDir>/<reader>.offset}, so a reader name is unique across logs, and only one started consumer may
+ * use it. The feeds of the started consumers are kept here for the graceful stop
  * ({@link #readers()}).
  */
 public final class StoreComponent extends DefaultComponent {
@@ -30,7 +32,15 @@ public final class StoreComponent extends DefaultComponent {
     /** Header set by the consumer: how many events the batch in the body holds (Integer). */
     public static final String BATCH_SIZE = "VeniceEventsBatchSize";
 
+    /** A log name is a directory name. */
+    private static final java.util.regex.Pattern LOG_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    /** The logs by name (guarded by this). */
     private final Map<String, EventStore> logs;
+    /** Opens a log not given at construction, by name; null: only the given logs exist. */
+    private final java.util.function.Function<String, EventStore> opener;
+    /** The logs this component opened, closed when it stops (guarded by this). */
+    private final List<EventStore> opened = new java.util.ArrayList<>();
     private final Path offsetDir;
     private final Clock clock;
     /** The feeds of the started consumers, by reader name (guarded by this). */
@@ -53,19 +63,61 @@ public final class StoreComponent extends DefaultComponent {
      * @param clock     the time the readers' batch waits and confirmations are measured by
      */
     public StoreComponent(Map<String, EventStore> logs, Path offsetDir, Clock clock) {
-        this.logs = Map.copyOf(logs);
+        this(logs, null, offsetDir, clock);
+    }
+
+    /**
+     * @param opener opens the log of a name not in {@code logs} (lower-case letters, digits, '_', '-'), the first
+     *               time an endpoint names it; the component closes it when it stops
+     */
+    public StoreComponent(Map<String, EventStore> logs, java.util.function.Function<String, EventStore> opener,
+                          Path offsetDir, Clock clock) {
+        this.logs = new LinkedHashMap<>(logs);
+        this.opener = opener;
         this.offsetDir = offsetDir;
         this.clock = clock;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-        EventStore log = logs.get(remaining);
-        if (log == null) {
-            throw new IllegalArgumentException("store:" + remaining + ": no event store log is named '" + remaining
+        return new StoreEndpoint(uri, this, remaining, log(remaining));
+    }
+
+    /** The log of this name, opened now if it is new and this component opens logs. */
+    public synchronized EventStore log(String name) {
+        EventStore log = logs.get(name);
+        if (log != null) {
+            return log;
+        }
+        if (opener == null) {
+            throw new IllegalArgumentException("store:" + name + ": no event store log is named '" + name
                     + "'; the logs are: " + String.join(", ", new TreeSet<>(logs.keySet())));
         }
-        return new StoreEndpoint(uri, this, remaining, log);
+        if (!LOG_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("store:" + name + ": a log's name is lower-case letters, digits, '_' "
+                    + "and '-', starting with a letter or digit (it names the log's directory); got '" + name + "'");
+        }
+        log = opener.apply(name);
+        logs.put(name, log);
+        opened.add(log);
+        return log;
+    }
+
+    /** The logs by name: those given, then those opened, in that order. */
+    public synchronized Map<String, EventStore> logs() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(logs));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        List<EventStore> closing;
+        synchronized (this) {
+            closing = List.copyOf(opened);
+        }
+        for (EventStore log : closing) {
+            log.close();
+        }
+        super.doStop();
     }
 
     /** Sets the one listener told of every reader that starts or stops from now on. */

@@ -8,11 +8,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * {@code to: store:<log>[?reserved=true]}: appends the body, a {@code List<StoredEvent>} (or one
- * {@link StoredEvent}), to the log as one request (grouped with concurrent ones into one write), and returns once
- * the events are readable and written; sets {@link StoreComponent#OFFSET} to the offset of the first one. An
- * empty list appends nothing and sets no header. A full store's {@link StoreFullException} becomes the
- * exchange's exception.
+ * {@code to: store:<log>[?reserved=true]}: appends the body to the log as one request (grouped with concurrent
+ * ones into one write), and returns once the events are readable and written; sets {@link StoreComponent#OFFSET}
+ * to the offset of the first one. The body: a {@code List<StoredEvent>} (or one {@link StoredEvent}), as the
+ * dispatcher stores them; or the batch a {@code store:} consumer delivered ({@link EventBatch}), copied as the
+ * log it came from holds it (the fan-out to the writers' logs: no event parsed or serialised again). An empty
+ * list appends nothing and sets no header. A full store's {@link StoreFullException} becomes the exchange's
+ * exception.
  */
 public final class StoreProducer extends DefaultProducer {
 
@@ -25,7 +27,14 @@ public final class StoreProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) {
-        List<StoredEvent> events = events(exchange.getMessage().getBody());
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof EventBatch batch) {
+            if (!batch.isEmpty()) {
+                exchange.getMessage().setHeader(StoreComponent.OFFSET, endpoint.store().append(batch));
+            }
+            return;
+        }
+        List<StoredEvent> events = events(body);
         if (events.isEmpty()) {
             return;
         }
@@ -41,14 +50,15 @@ public final class StoreProducer extends DefaultProducer {
             List<StoredEvent> events = new ArrayList<>(many.size());
             for (Object item : many) {
                 if (!(item instanceof StoredEvent stored)) {
-                    throw new IllegalArgumentException(endpoint.getEndpointUri() + " takes StoredEvent items; got "
+                    throw new IllegalArgumentException(endpoint.getEndpointUri()
+                            + " takes StoredEvent items (or the batch of a store: consumer); got "
                             + (item == null ? "null" : item.getClass().getName()));
                 }
                 events.add(stored);
             }
             return events;
         }
-        throw new IllegalArgumentException(endpoint.getEndpointUri() + " takes a body of List<StoredEvent> or one "
-                + "StoredEvent; got " + (body == null ? "null" : body.getClass().getName()));
+        throw new IllegalArgumentException(endpoint.getEndpointUri() + " takes a body of List<StoredEvent>, one "
+                + "StoredEvent, or the batch of a store: consumer; got " + (body == null ? "null" : body.getClass().getName()));
     }
 }

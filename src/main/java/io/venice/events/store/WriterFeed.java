@@ -37,8 +37,8 @@ public final class WriterFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterFeed.class);
 
-    /** A state to deliver, the store offset of its line, and since when it is ready. */
-    private record Pending(Event event, byte[] eventJson, long offset, Instant since) {
+    /** A state to deliver (its event, JSON, occurrence uuid and store time), the store offset of its line, and since when it is ready. */
+    private record Pending(Event event, byte[] eventJson, String occurrence, long at, long offset, Instant since) {
     }
 
     /**
@@ -222,11 +222,16 @@ public final class WriterFeed {
         }
         Event[] events = new Event[inFlight.size()];
         byte[][] eventJsons = new byte[events.length][];
+        String[] occurrences = new String[events.length];
+        long[] ats = new long[events.length];
         for (int i = 0; i < events.length; i++) {
-            events[i] = inFlight.get(i).event();
-            eventJsons[i] = inFlight.get(i).eventJson();
+            Pending pending = inFlight.get(i);
+            events[i] = pending.event();
+            eventJsons[i] = pending.eventJson();
+            occurrences[i] = pending.occurrence();
+            ats[i] = pending.at();
         }
-        return new EventBatch(events, eventJsons);
+        return new EventBatch(events, eventJsons, occurrences, ats);
     }
 
     /** The batch from {@link #next()} reached the destination: moves the offset as far as everything before it is delivered. */
@@ -368,7 +373,9 @@ public final class WriterFeed {
             }
             for (EventStore.Entry entry : read.entries()) {
                 if (!entry.event().held()) {
-                    ready.add(new Pending(entry.event().event(), entry.eventJson(), entry.offset(), now));
+                    StoredEvent stored = entry.event();
+                    ready.add(new Pending(stored.event(), entry.eventJson(), stored.occurrence(), stored.at(),
+                            entry.offset(), now));
                 }
             }
             readPosition = read.next(); // past damaged lines too: the store reported them

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On a graceful stop, before Camel stops the routes: the intake routes (the proxy's listeners) are stopped first, so no
- * new events arrive; then the dispatcher's timed aggregate releases every held count at once, every writer
- * sends partial batches at once, and the stop waits (up to
+ * new events arrive; then the dispatcher's timed aggregate releases every held count at once, every store reader
+ * (the fan-out, the writers) hands on partial batches at once, and the stop waits (up to
  * {@code timeout}) until each writer whose destination is up has delivered and confirmed what it read. Whatever is left stays in the event store and goes out after the next start, so this wait only
  * saves a late delivery; it is not needed for nothing to be lost.
  */
@@ -75,8 +75,12 @@ public final class DrainOnStop extends EventNotifierSupport {
         }
         Collection<Writer> running = writers.get();
         running.forEach(writer -> writer.feed().drainNow());
+        // done when nothing is pending twice running: the fan-out hands its last batch to the writers' logs
+        // between the looks of one pass, and the writers then have it
         List<String> delivering = delivering(running);
-        while (!delivering.isEmpty() && clock.instant().isBefore(deadline)) {
+        boolean lookedAgain = false;
+        while ((!delivering.isEmpty() || !lookedAgain) && clock.instant().isBefore(deadline)) {
+            lookedAgain = delivering.isEmpty();
             Thread.sleep(20);
             delivering = delivering(running);
         }

@@ -26,7 +26,7 @@ class RequiredRoutesTest {
 
             assertThat(found.problems()).isEmpty();
             assertThat(found.routeIds()).containsExactlyInAnyOrder("proxy", "proxy-tls", "http-ingest", "dispatcher", "held-counts",
-                    "writer-file", "writer-venice", "writer-syslog", "template:proxy-listener",
+                    "fan-out", "writer-file", "writer-venice", "writer-syslog", "template:proxy-listener",
                     "template:event-policy-target");
             assertThat(RequiredRoutes.problems(found.routeIds(), "file:/r/*.yaml", key -> Optional.of("true"))).isEmpty();
         }
@@ -35,7 +35,8 @@ class RequiredRoutesTest {
     @Test
     void aWritersRouteIsRequiredOnlyWhenItsWriterIsEnabled() {
         Map<String, String> enabled = Map.of("writers.file.enabled", "true", "writers.venice.enabled", "false");
-        assertThat(RequiredRoutes.problems(Set.of("proxy", "dispatcher", "held-counts", "template:event-policy-target"),
+        assertThat(RequiredRoutes.problems(Set.of("proxy", "dispatcher", "held-counts", "fan-out",
+                "template:event-policy-target"),
                 "file:/r/*.yaml",
                 key -> Optional.ofNullable(enabled.get(key)))).containsExactly(
                 "routes: no route with id 'writer-file' in /r/*.yaml (writers.file.enabled is true; "
@@ -57,6 +58,8 @@ class RequiredRoutesTest {
                             "routes: no route with id 'dispatcher' in " + routes
                                     + "/*.yaml (the pipeline needs it; the jar's routes/dispatcher.yaml has it)",
                             "routes: no route with id 'held-counts' in " + routes
+                                    + "/*.yaml (the pipeline needs it; the jar's routes/dispatcher.yaml has it)",
+                            "routes: no route with id 'fan-out' in " + routes
                                     + "/*.yaml (the pipeline needs it; the jar's routes/dispatcher.yaml has it)",
                             "routes: no route template with id 'event-policy-target' in " + routes
                                     + "/*.yaml (the pipeline needs it; the jar's routes/event-policies.yaml has it)");

@@ -14,10 +14,8 @@ import java.util.stream.Stream;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
-import io.venice.events.store.StoreComponent;
 import io.venice.events.store.StoreFullException;
 import io.venice.events.store.StoredEvent;
-import io.venice.events.store.WriterFeed;
 import io.venice.events.testing.StoredLines;
 import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
@@ -191,14 +189,12 @@ class DispatcherRouteTest {
     @Test
     void keepsTakingEventsThatNeverRepeatOnceTheWritersDeliveredThem() throws Exception {
         start("10m", "store.max-bytes", "4k", "store.segment-bytes", "1k");
-        WriterFeed fileWriter = pipeline.context()
-                .getComponent("store", StoreComponent.class).reader("file").orElseThrow();
 
         for (int i = 0; i < 30; i++) { // about 16 KB of events through a store of 4 KB
             pipeline.producer().requestBody("direct:dispatcher", List.of(Events.linkDown("eth" + i, clock.instant())));
             int delivered = i + 1;
             Await.until(Duration.ofSeconds(10),
-                    () -> eventsFileLines() == delivered && !fileWriter.hasPending());
+                    () -> eventsFileLines() == delivered && pipeline.delivered("file"));
         }
 
         assertThat(stored()).as("only what the writers have not passed, and the segment being written")

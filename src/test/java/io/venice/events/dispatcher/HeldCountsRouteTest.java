@@ -14,9 +14,7 @@ import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
 import io.venice.events.store.EventStore;
 import io.venice.events.store.EventStore.WhenFull;
-import io.venice.events.store.StoreComponent;
 import io.venice.events.store.StoredEvent;
-import io.venice.events.store.WriterFeed;
 import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
@@ -123,10 +121,6 @@ class HeldCountsRouteTest {
         return series;
     }
 
-    WriterFeed fileWriter() {
-        return pipeline.context().getComponent("store", StoreComponent.class).reader("file").orElseThrow();
-    }
-
     HeldCounts heldCounts() {
         return pipeline.context().getRegistry().lookupByNameAndType("heldCounts", HeldCounts.class);
     }
@@ -164,8 +158,7 @@ class HeldCountsRouteTest {
 
         List<String> series = dispatch(5, "eth1", "eth2", "eth3");
 
-        WriterFeed writer = fileWriter();
-        Await.until(WAIT, () -> !writer.hasPending(), () -> "the file writer passes everything stored");
+        Await.until(WAIT, () -> pipeline.delivered("file"), () -> "the file writer passes everything stored");
         assertThat(deliveredCounts()).as("the first occurrences at once, no repeat before a flush")
                 .containsOnlyKeys(series).allSatisfy((s, counts) -> assertThat(counts).containsExactly(1));
         assertThat(heldCounts().getKeys()).containsExactlyInAnyOrderElementsOf(series);
@@ -251,8 +244,7 @@ class HeldCountsRouteTest {
         for (int i = 0; i < 5; i++) { // segments rolled after the released counts
             dispatch(1, "other" + i);
         }
-        WriterFeed writer = fileWriter();
-        Await.until(WAIT, () -> !writer.hasPending());
+        Await.until(WAIT, () -> pipeline.delivered("file"));
 
         assertThat(StoredLines.segments(dataDir.resolve("store"))).as("only the segment being written is kept")
                 .hasSize(1);

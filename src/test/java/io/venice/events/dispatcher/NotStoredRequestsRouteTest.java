@@ -16,9 +16,7 @@ import java.util.stream.Stream;
 
 import io.venice.events.json.EventJson;
 import io.venice.events.model.Event;
-import io.venice.events.store.StoreComponent;
 import io.venice.events.store.StoredEvent;
-import io.venice.events.store.WriterFeed;
 import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.MutableClock;
@@ -137,9 +135,7 @@ class NotStoredRequestsRouteTest {
             assertThat(stored()).extracting(StoredEvent::occurrence).doesNotContain(uuid(4), uuid(5), uuid(100));
 
             fileWriterFree.countDown();
-            WriterFeed fileWriter = pipeline.context().getComponent("store", StoreComponent.class).reader("file")
-                    .orElseThrow();
-            Await.until(WAIT, () -> !fileWriter.hasPending(), () -> "the file writer delivers what filled the store");
+            Await.until(WAIT, () -> pipeline.delivered("file"), () -> "the file writer delivers what filled the store");
 
             assertThat(client.send(read)).as("taken, nothing a duplicate")
                     .isEqualTo("{\"status\":\"ok\",\"accepted\":3,\"rejected\":[]}");

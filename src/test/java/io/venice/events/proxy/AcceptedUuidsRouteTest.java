@@ -15,9 +15,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.venice.events.model.Event;
-import io.venice.events.store.StoreComponent;
 import io.venice.events.store.StoredEvent;
-import io.venice.events.store.WriterFeed;
 import io.venice.events.testing.Await;
 import io.venice.events.testing.Events;
 import io.venice.events.testing.PipelineHarness;
@@ -141,9 +139,7 @@ class AcceptedUuidsRouteTest {
             assertThat(storedFor(uuid)).isEmpty();
 
             fileWriterFree.countDown();
-            WriterFeed fileWriter = pipeline.context().getComponent("store", StoreComponent.class)
-                    .reader("file").orElseThrow();
-            Await.until(WAIT, () -> !fileWriter.hasPending(), () -> "the file writer delivers what filled the store");
+            Await.until(WAIT, () -> pipeline.delivered("file"), () -> "the file writer delivers what filled the store");
 
             assertThat(client.send(line(uuid, "eth1"))).as("taken: the refused copy was forgotten").isEqualTo(ok(uuid));
             assertThat(client.send(line(uuid, "eth1"))).isEqualTo(duplicate(uuid));

@@ -126,7 +126,7 @@ class StoreProducerTest {
         Exchange exchange = send("store:events", List.of("not a stored event"));
 
         assertThat(exchange.getException()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("takes StoredEvent items; got java.lang.String");
+                .hasMessageContaining("takes StoredEvent items (or the batch of a store: consumer); got java.lang.String");
         assertThat(store.endOffset()).isZero();
     }
 }

@@ -62,6 +62,18 @@ public final class PipelineHarness implements AutoCloseable {
         return httpPort;
     }
 
+    /**
+     * Whether the writer has delivered everything stored: the fan-out has handed the intake log's events to the
+     * writers' logs (looked at first: once it has nothing pending, its last batch is in them) and the writer has
+     * nothing pending in its own.
+     */
+    public boolean delivered(String writer) {
+        io.venice.events.store.StoreComponent store = context().getComponent("store",
+                io.venice.events.store.StoreComponent.class);
+        return !store.reader("fan-out").orElseThrow().hasPending()
+                && !store.reader(writer).orElseThrow().hasPending();
+    }
+
     /** Graceful stop, as on SIGTERM: pending counts are flushed before the writers stop. */
     public void stop() throws Exception {
         runner.main().stop();

@@ -30,13 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The integrator's worked example, docs/examples/audit-log.yaml: a destination added with one YAML route and
- * nothing else. Dropped into a routes folder next to the project's routes, it gets every event the pipeline
- * takes, reading the event store with a reader (and an offset file) of its own.
+ * The integrator's worked example: a destination added in YAML and nothing else, a branch of the fan-out's
+ * multicast (docs/examples/audit-log-branch.yaml, put into routes/dispatcher.yaml) and a route reading the log it
+ * fills (docs/examples/audit-log.yaml, dropped into the routes folder). It gets every event the pipeline takes,
+ * from its own log of the event store, with a reader (and an offset file) of its own.
  */
 class AddDestinationRouteTest {
 
     static final Path EXAMPLE = Path.of("docs/examples/audit-log.yaml");
+    static final Path BRANCH = Path.of("docs/examples/audit-log-branch.yaml");
+    /** Where the branch goes: the first line of the multicast's branches. */
+    static final String MULTICAST = "        - multicast:\n            stopOnException: true\n            steps:\n";
     static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
@@ -61,13 +65,17 @@ class AddDestinationRouteTest {
     }
 
     @Test
-    void deliversEveryEventToADestinationAddedAsOneYamlRouteWithItsOwnStoreReader() throws Exception {
+    void deliversEveryEventToADestinationAddedAsABranchOfTheMulticastAndARouteReadingItsLog() throws Exception {
         try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
             for (Path route : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 Files.copy(route, routes.resolve(route.getFileName()));
             }
         }
         Files.copy(EXAMPLE, routes.resolve(EXAMPLE.getFileName()));
+        String dispatcher = Files.readString(routes.resolve("dispatcher.yaml"));
+        assertThat(dispatcher).as("the fan-out's multicast, where the README says to add the branch").contains(MULTICAST);
+        Files.writeString(routes.resolve("dispatcher.yaml"), dispatcher.replace(MULTICAST,
+                MULTICAST + Files.readString(BRANCH)));
 
         try (LogCapture log = LogCapture.start()) {
             pipeline = PipelineHarness.builder(dataDir).routes(routes).start();
@@ -123,9 +131,9 @@ class AddDestinationRouteTest {
         return log.lines().stream().filter(line -> line.startsWith("INFO Exchange[") && line.contains(uuid)).count();
     }
 
-    /** Where the event store ends: the bytes of its segments (none trimmed in this test). */
+    /** Where the audit log ends: the bytes of its segments (none trimmed in this test). */
     long storeEnd() throws IOException {
-        try (Stream<Path> segments = Files.list(dataDir.resolve("store"))) {
+        try (Stream<Path> segments = Files.list(dataDir.resolve("store/logs/audit"))) {
             long end = 0;
             for (Path segment : segments.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
                 String name = segment.getFileName().toString();
@@ -140,7 +148,10 @@ class AddDestinationRouteTest {
     void theReadmeShowsTheExampleAsItIs() throws IOException {
         String example = Files.readString(EXAMPLE, StandardCharsets.UTF_8);
 
+        String branch = Files.readString(BRANCH, StandardCharsets.UTF_8);
+
         assertThat(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8))
-                .as("README.md shows docs/examples/audit-log.yaml verbatim").contains(example);
+                .as("README.md shows docs/examples/audit-log.yaml verbatim").contains(example)
+                .as("and the branch, as it goes into the multicast").contains(MULTICAST + branch);
     }
 }
