@@ -141,7 +141,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 config.proxyMaxLineBytes(), proxyIntake, meters));
         context.getRegistry().bind("httpIngestStatus", new HttpIngestStatus());
 
-        EventStore store = openStore(context, config, meters);
+        EventStore store = openStore(context, config);
         // the intake log is store:events; each writer's own log (store:venice, ...) opens in store.dir/logs/<log>
         Path offsetDir = config.storeDir().resolve("offsets");
         Path logsDir = config.storeDir().resolve("logs");
@@ -153,6 +153,7 @@ public final class PipelineBeans implements CamelConfiguration {
                     return log;
                 }, offsetDir, clock);
         context.addComponent("store", storeComponent);
+        storeMeters(meters, storeComponent, store);
         // per-writer gauges (lag, oldest undelivered, dead letters), for every store reader that starts
         WriterGauges writerGauges = new WriterGauges(meters, storeComponent,
                 new DeadLetterCount(config.dataDir().resolve("dead-letter"), clock), clock);
@@ -195,11 +196,9 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * The event store, closed when Camel stops its services (after the routes), and the count of events it
-     * dropped when full ({@code venice_events_store_dropped_total}).
+     * The intake log of the event store, closed when Camel stops its services (after the routes).
      */
-    private static EventStore openStore(CamelContext context, PipelineConfig config, MeterRegistry meters)
-            throws Exception {
+    private static EventStore openStore(CamelContext context, PipelineConfig config) throws Exception {
         EventStore store = new EventStore(config.storeDir(), config.storeSegmentBytes(), config.storeMaxBytes(),
                 config.storeWhenFull(), config.storeFsync());
         context.addService(new ServiceSupport() {
@@ -208,21 +207,34 @@ public final class PipelineBeans implements CamelConfiguration {
                 store.close();
             }
         });
-        FunctionCounter.builder(STORE_DROPPED, store, EventStore::dropped)
+        return store;
+    }
+
+    /**
+     * The store's meters, each over all its logs (the intake log and the writers' logs, as they open): events
+     * dropped when full ({@code venice_events_store_dropped_total}), damaged lines skipped, bytes retained; and
+     * store.max-bytes, the limit of each log.
+     */
+    private static void storeMeters(MeterRegistry meters, StoreComponent component, EventStore intake) {
+        FunctionCounter.builder(STORE_DROPPED, component, c -> sum(c, EventStore::dropped))
                 .description("Events the event store deleted unsent because it was full (store.when-full=drop-oldest)")
                 .register(meters);
-        FunctionCounter.builder(STORE_CORRUPT, store, EventStore::corruptLines)
+        FunctionCounter.builder(STORE_CORRUPT, component, c -> sum(c, EventStore::corruptLines))
                 .description("Damaged lines of the event store skipped (checksum or JSON wrong), each logged as an ERROR "
                         + "naming its segment file and offset")
                 .register(meters);
-        Gauge.builder(STORE_BYTES, store, EventStore::retainedBytes)
-                .description("Bytes of the event store's retained segments: events some writer has not delivered yet "
-                        + "(and the rest of their segments)")
+        Gauge.builder(STORE_BYTES, component, c -> sum(c, EventStore::retainedBytes))
+                .description("Bytes of the event store's retained segments, all its logs: events some reader has not "
+                        + "delivered yet (and the rest of their segments)")
                 .register(meters);
-        Gauge.builder(STORE_MAX_BYTES, store, EventStore::maxBytes)
-                .description("store.max-bytes: the most bytes of events not yet delivered by every enabled writer")
+        Gauge.builder(STORE_MAX_BYTES, intake, EventStore::maxBytes)
+                .description("store.max-bytes: the most bytes of events not yet passed on by every reader, in each "
+                        + "log of the store")
                 .register(meters);
-        return store;
+    }
+
+    private static double sum(StoreComponent component, java.util.function.ToLongFunction<EventStore> each) {
+        return component.logs().values().stream().mapToLong(each).sum();
     }
 
     /** A log of the store beside the intake log, with its settings (store.segment-bytes, max-bytes, when-full, fsync). */

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged runner on a store damaged while it was stopped: 64 random bytes in a segment, a flipped digit
- * ({@code count} 1 → 7), the file writer's offset file replaced by the bytes {@code 01 02 FF}. It starts, names
+ * The packaged runner on a store damaged while it was stopped: 64 random bytes in a segment of the file writer's
+ * log, a flipped digit ({@code count} 1 → 7), the file writer's offset file replaced by the bytes
+ * {@code 01 02 FF}. It starts, names
  * each damaged range by file and offset, counts it, and its file writer delivers everything else (sent again from
  * the oldest retained event, never skipped) and what comes next.
  */
@@ -62,7 +63,7 @@ class DamagedFilesIT {
             send(runner, 0, 40);
             Await.until(DELIVERY, () -> messagesWritten(runner).size() == 40, runner::describe);
             assertThat(runner.stop()).isEqualTo(143);
-            segment = runner.dataDir().resolve("store/segment-00000000000000000000.jsonl");
+            segment = runner.dataDir().resolve("store/logs/file/segment-00000000000000000000.jsonl");
         }
         String text = Files.readString(segment, StandardCharsets.UTF_8);
         int flipped = text.indexOf("\"count\":1", text.indexOf("port eth5 down")) + "\"count\":".length();

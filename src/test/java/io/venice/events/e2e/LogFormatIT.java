@@ -41,6 +41,7 @@ class LogFormatIT {
     Path damagedOffsetFile() throws IOException {
         Path offsetFile = workDir.resolve("data/store/offsets/file.offset");
         Files.createDirectories(offsetFile.getParent());
+        Files.createDirectories(workDir.resolve("data/store/logs/file")); // a data folder with writer logs: no upgrade
         Files.write(offsetFile, "12\n\u001b[31mERROR forged line\n".getBytes(StandardCharsets.UTF_8));
         return offsetFile;
     }

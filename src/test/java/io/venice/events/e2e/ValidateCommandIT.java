@@ -42,7 +42,7 @@ class ValidateCommandIT {
             assertThat(output.lines().filter(line -> line.startsWith("configuration OK: ")).toList()).as(output)
                     .singleElement().asString()
                     .contains("event types")
-                    .contains("routes dispatcher, held-counts, http-ingest, proxy, proxy-tls, writer-file, writer-syslog, writer-venice from")
+                    .contains("routes dispatcher, fan-out, held-counts, http-ingest, proxy, proxy-tls, writer-file, writer-syslog, writer-venice from")
                     .contains("proxy 127.0.0.1:" + validate.port())
                     .contains("writers file");
             assertThat(output).doesNotContain("Apache Camel").doesNotContain("started");
@@ -226,10 +226,11 @@ class ValidateCommandIT {
             String output = runner.log();
 
             assertThat(exitCode).as(output).isNotZero();
-            assertThat(output).contains("invalid configuration (2 problems)")
+            assertThat(output).contains("invalid configuration (3 problems)")
                     .contains("routes: no route with id 'dispatcher' in " + routes.toAbsolutePath()
                             + "/*.yaml (the pipeline needs it; the jar's routes/dispatcher.yaml has it)")
                     .contains("routes: no route with id 'held-counts'")
+                    .contains("routes: no route with id 'fan-out'")
                     .doesNotContain("Exception").doesNotContain("\tat ");
             assertThat(runner.dataDir()).as("nothing started: no store opened").doesNotExist();
         }
