@@ -20,6 +20,8 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
     private final byte[][] eventJsons;
     private final String[] occurrences;
     private final long[] ats;
+    /** Its lines as {@code to: store:<log>} appends them, encoded by the first such append (guarded by this). */
+    private EventStore.CopiedLines copiedLines;
 
     /** {@code eventJsons[i]}: the JSON of {@code events[i]} as stored, or null; {@code events[i]} null: parsed from it when asked. */
     public EventBatch(Event[] events, byte[][] eventJsons) {
@@ -62,6 +64,11 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
         return eventJsons[index];
     }
 
+    /** The event at {@code index} if it is parsed already (read from a log's parsed tail), else null: never parses. */
+    Event parsed(int index) {
+        return events[index];
+    }
+
     /** The uuid of the occurrence the state at {@code index} was stored for; null when not known. */
     public String occurrence(int index) {
         return occurrences[index];
@@ -70,6 +77,14 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
     /** When the state at {@code index} was stored (epoch milliseconds); 0 when not known. */
     public long at(int index) {
         return ats[index];
+    }
+
+    /** The lines that copy this batch to a log: encoded the first time, the same for every log after (read only). */
+    synchronized EventStore.CopiedLines copiedLines(java.util.function.Function<EventBatch, EventStore.CopiedLines> encode) {
+        if (copiedLines == null) {
+            copiedLines = encode.apply(this);
+        }
+        return copiedLines;
     }
 
     /** The batch's JSON, or null when {@code events} is no batch of the store's. */

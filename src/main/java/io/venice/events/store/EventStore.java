@@ -171,52 +171,10 @@ public final class EventStore implements AutoCloseable {
             return new Request(out.bytes(), out.size(), ends, events, eventJsons, reserved, false);
         }
 
-        /**
-         * A batch read from another log, copied line by line: each state's occurrence and time, and its event's
-         * JSON as that log holds it (serialised again only where it is not known), in the line shape
-         * {@link #ofEvents} writes, so a reader cannot tell a copy from an original.
-         */
-        static Request ofCopies(EventBatch batch) {
-            int size = batch.size();
-            byte[][] eventJsons = new byte[size][];
-            List<StoredEvent> values = new ArrayList<>(size);
-            int length = 0;
-            for (int i = 0; i < size; i++) {
-                byte[] json = batch.json(i);
-                if (json == null) {
-                    try {
-                        json = EventJson.mapper().writeValueAsBytes(batch.get(i));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write JSON for the event store", e);
-                    }
-                }
-                eventJsons[i] = json;
-                values.add(new StoredEvent(batch.occurrence(i), batch.at(i), false, null));
-                length += json.length + 128;
-            }
-            LineBuffer out = new LineBuffer(length);
-            int[] ends = new int[size];
-            for (int i = 0; i < size; i++) {
-                int start = out.size();
-                String occurrence = batch.occurrence(i);
-                out.writeBytes(OCCURRENCE_FIELD);
-                if (occurrence == null) {
-                    out.writeBytes(NULL);
-                } else {
-                    out.write('"');
-                    out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(occurrence));
-                    out.write('"');
-                }
-                out.writeBytes(AT_FIELD);
-                out.writeBytes(Long.toString(batch.at(i)).getBytes(StandardCharsets.US_ASCII));
-                out.writeBytes(EVENT_FIELD);
-                out.writeBytes(eventJsons[i]);
-                out.write('}');
-                out.appendChecksum(start);
-                out.write('\n');
-                ends[i] = out.size();
-            }
-            return new Request(out.bytes(), out.size(), ends, values, eventJsons, false, true);
+        /** The lines of a batch copied from another log ({@link CopiedLines}, encoded once for every log it goes to). */
+        static Request ofCopies(CopiedLines lines) {
+            return new Request(lines.bytes(), lines.length(), lines.lineEnds(), lines.values(), lines.eventJsons(),
+                    false, true);
         }
 
         /** Puts its lines, written at {@link #firstOffset}, in the tail. */
@@ -243,6 +201,60 @@ public final class EventStore implements AutoCloseable {
                 throw failure;
             }
             return firstOffset;
+        }
+    }
+
+    /**
+     * A batch read from another log, as the lines every log it is copied to appends: each state's occurrence and
+     * time, and its event's JSON as that log holds it (serialised again only where it is not known), in the line
+     * shape {@link Request#ofEvents} writes, so a reader cannot tell a copy from an original. Encoded once per
+     * batch ({@link EventBatch#copiedLines}), whatever the number of logs (the multicast's branches); read only.
+     */
+    record CopiedLines(byte[] bytes, int length, int[] lineEnds, List<StoredEvent> values, byte[][] eventJsons) {
+
+        /** Encodes the batch's lines. */
+        static CopiedLines of(EventBatch batch) {
+            int size = batch.size();
+            byte[][] eventJsons = new byte[size][];
+            List<StoredEvent> values = new ArrayList<>(size);
+            int length = 0;
+            for (int i = 0; i < size; i++) {
+                byte[] json = batch.json(i);
+                if (json == null) {
+                    try {
+                        json = EventJson.mapper().writeValueAsBytes(batch.get(i));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write JSON for the event store", e);
+                    }
+                }
+                eventJsons[i] = json;
+                // the parsed event too, when the batch has it: a reader of this log's tail then parses nothing
+                values.add(new StoredEvent(batch.occurrence(i), batch.at(i), false, batch.parsed(i)));
+                length += json.length + 128;
+            }
+            LineBuffer out = new LineBuffer(length);
+            int[] ends = new int[size];
+            for (int i = 0; i < size; i++) {
+                int start = out.size();
+                String occurrence = batch.occurrence(i);
+                out.writeBytes(OCCURRENCE_FIELD);
+                if (occurrence == null) {
+                    out.writeBytes(NULL);
+                } else {
+                    out.write('"');
+                    out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(occurrence));
+                    out.write('"');
+                }
+                out.writeBytes(AT_FIELD);
+                out.writeBytes(Long.toString(batch.at(i)).getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(EVENT_FIELD);
+                out.writeBytes(eventJsons[i]);
+                out.write('}');
+                out.appendChecksum(start);
+                out.write('\n');
+                ends[i] = out.size();
+            }
+            return new CopiedLines(out.bytes(), out.size(), ends, values, eventJsons);
         }
     }
 
@@ -375,7 +387,7 @@ public final class EventStore implements AutoCloseable {
         if (batch.isEmpty()) {
             return endOffset();
         }
-        return submit(Request.ofCopies(batch));
+        return submit(Request.ofCopies(batch.copiedLines(CopiedLines::of)));
     }
 
     /** What this store did since it was opened, for tests and statistics. */
@@ -604,7 +616,10 @@ public final class EventStore implements AutoCloseable {
 
     /** The stored event of a checked line, with its event's JSON ({@link StoredLine}), or why it is not one (a {@link String}). */
     private static Object parseChecked(byte[] bytes, int from, int to, boolean parseEvent) {
-        StoredLine line;
+        StoredLine line = parseEvent ? null : StoredLine.ofWritten(bytes, from, to); // its checksum matched
+        if (line != null && line.stored().occurrence() != null) {
+            return line;
+        }
         try {
             line = StoredLine.parse(bytes, from, to, parseEvent);
         } catch (IOException | RuntimeException e) {

@@ -73,6 +73,78 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
         }
     }
 
+    private static final byte[] OCCURRENCE = "{\"occurrence\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] AT = ",\"at\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HELD = ",\"held\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_AFTER = ",\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * A line whose checksum matched, read without a JSON parser when it has the shape this store writes,
+     * {@code {"occurrence":"<uuid>","at":<ms>[,"held":true],"event":{...}}} (the checksum says the bytes are
+     * those written, from a valid event): the event is cut out, not parsed ({@code stored().event()} is null).
+     * Null for any other shape (an occurrence with escapes, fields in another order): parse it then.
+     */
+    static StoredLine ofWritten(byte[] bytes, int from, int to) {
+        int i = from;
+        if (!at(bytes, i, to, OCCURRENCE)) {
+            return null;
+        }
+        i += OCCURRENCE.length;
+        String occurrence = null;
+        if (at(bytes, i, to, NULL)) {
+            i += NULL.length;
+        } else if (i < to && bytes[i] == '"') {
+            int end = i + 1;
+            while (end < to && bytes[end] != '"') {
+                if (bytes[end] == '\\') {
+                    return null;
+                }
+                end++;
+            }
+            if (end == to) {
+                return null;
+            }
+            occurrence = new String(bytes, i + 1, end - i - 1, java.nio.charset.StandardCharsets.UTF_8);
+            i = end + 1;
+        } else {
+            return null;
+        }
+        if (!at(bytes, i, to, AT)) {
+            return null;
+        }
+        i += AT.length;
+        boolean negative = i < to && bytes[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long time = 0;
+        int digits = 0;
+        for (; i < to && bytes[i] >= '0' && bytes[i] <= '9'; i++, digits++) {
+            time = time * 10 + (bytes[i] - '0');
+        }
+        if (digits == 0 || digits > 18) {
+            return null;
+        }
+        boolean held = at(bytes, i, to, HELD);
+        if (held) {
+            i += HELD.length;
+        }
+        if (!at(bytes, i, to, EVENT_AFTER)) {
+            return null;
+        }
+        i += EVENT_AFTER.length;
+        if (to - i < 3 || bytes[i] != '{' || bytes[to - 2] != '}' || bytes[to - 1] != '}') {
+            return null;
+        }
+        return new StoredLine(new StoredEvent(occurrence, negative ? -time : time, held, null),
+                Arrays.copyOfRange(bytes, i, to - 1));
+    }
+
+    private static boolean at(byte[] bytes, int i, int to, byte[] text) {
+        return to - i >= text.length && Arrays.equals(bytes, i, i + text.length, text, 0, text.length);
+    }
+
     /**
      * The event's JSON in a line this store wrote, {@code bytes[from, jsonEnd)}: after the first {@code "event":}
      * and up to the object's last brace. The store writes {@code occurrence} (a canonical uuid), {@code at} and

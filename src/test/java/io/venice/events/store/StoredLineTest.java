@@ -126,6 +126,36 @@ class StoredLineTest {
         assertThat(StoredLine.parse(bytes("{\"occurrence\":\"o\",\"event\":[1]}"), 0, 30, false).eventJson()).isNull();
     }
 
+    @Test
+    void aLineInTheShapeTheStoreWritesIsReadWithoutAParserAsTheParserReadsIt() throws IOException {
+        Event event = Events.linkDown("eth4 \"quoted\" é", T0);
+        for (StoredEvent stored : List.of(new StoredEvent("5b0e0c8e-3f0c-4a5e-9a53-0f3c1f9f7a61", 1764590000000L, event),
+                new StoredEvent("5b0e0c8e-3f0c-4a5e-9a53-0f3c1f9f7a62", 7, true, event),
+                new StoredEvent(null, 0, event), new StoredEvent("not a uuid", -5, event))) {
+            String line = EventJson.write(stored);
+
+            StoredLine fast = StoredLine.ofWritten(bytes(line), 0, bytes(line).length);
+            StoredLine parsed = StoredLine.parse(bytes(line), 0, bytes(line).length, false);
+
+            assertThat(fast).as(line).isNotNull();
+            assertThat(fast.stored()).as(line).isEqualTo(parsed.stored());
+            assertThat(fast.eventJson()).as(line).isEqualTo(parsed.eventJson());
+        }
+    }
+
+    @Test
+    void aLineInAnyOtherShapeIsLeftToTheParser() {
+        String event = EventJson.write(Events.linkDown("eth5", T0));
+        for (String line : List.of("{\"occurrence\":\"a\\\"b\",\"at\":1,\"event\":" + event + "}",
+                "{\"at\":1,\"occurrence\":\"o\",\"event\":" + event + "}",
+                "{\"occurrence\":\"o\",\"at\":1,\"event\":" + event + ",\"more\":1}",
+                "{\"occurrence\":\"o\",\"at\":,\"event\":" + event + "}",
+                "{\"occurrence\":\"o\",\"at\":1,\"held\":false,\"event\":" + event + "}",
+                "{\"occurrence\":\"o\",\"at\":1,\"event\":[1]}", "{\"occurrence\":\"o")) {
+            assertThat(StoredLine.ofWritten(bytes(line), 0, bytes(line).length)).as(line).isNull();
+        }
+    }
+
     private static void assertJsonOfEach(List<EventStore.Entry> entries, List<StoredEvent> appended) {
         assertThat(entries).hasSize(appended.size());
         for (int i = 0; i < entries.size(); i++) {
