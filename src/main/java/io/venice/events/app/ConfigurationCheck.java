@@ -38,6 +38,7 @@ record ConfigurationCheck(PipelineConfig config, EventCatalog catalog, RequiredR
         }
         RequiredRoutes.Found routes = RequiredRoutes.find(context, location.routesPattern());
         problems.addAll(routes.problems());
+        problems.addAll(routes.unreadLogs());
         problems.addAll(RequiredRoutes.problems(routes.routeIds(), location.routesPattern(), properties::resolveProperty));
         return new ConfigurationCheck(config, catalog, routes, List.copyOf(problems));
     }

@@ -41,8 +41,32 @@ final class RequiredRoutes {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** The route ids of the routes folder, and what in it is not YAML. */
-    record Found(Set<String> routeIds, List<String> problems, int files) {
+    /**
+     * The route ids of the routes folder, what in it is not YAML, and the logs of the event store its routes append
+     * to ({@code to: store:<log>}, with the file that does it) and read ({@code from: store:<log>}).
+     */
+    record Found(Set<String> routeIds, List<String> problems, int files, Map<String, String> logsAppended,
+                 Set<String> logsRead) {
+
+        Found(Set<String> routeIds, List<String> problems, int files) {
+            this(routeIds, problems, files, Map.of(), Set.of());
+        }
+
+        /**
+         * A problem per log a route appends to that no route reads (the intake log aside, which the fan-out reads):
+         * it would fill up to store.max-bytes, and then hold up the fan-out's multicast.
+         */
+        List<String> unreadLogs() {
+            List<String> problems = new ArrayList<>();
+            logsAppended.forEach((log, file) -> {
+                if (!"events".equals(log) && !logsRead.contains(log)) {
+                    problems.add("routes: " + file + " appends to store:" + log + " but no route reads it (from: store:"
+                            + log + " with a reader of its own): its log would fill up to store.max-bytes and then "
+                            + "hold up the fan-out");
+                }
+            });
+            return problems;
+        }
     }
 
     private RequiredRoutes() {
@@ -52,6 +76,8 @@ final class RequiredRoutes {
     static Found find(CamelContext context, String routesPattern) {
         Set<String> ids = new TreeSet<>();
         List<String> problems = new ArrayList<>();
+        Map<String, String> appended = new java.util.TreeMap<>();
+        Set<String> read = new TreeSet<>();
         Collection<Resource> resources;
         try {
             resources = PluginHelper.getPackageScanResourceResolver(context).findResources(routesPattern);
@@ -78,12 +104,37 @@ final class RequiredRoutes {
                     if (template.isTextual()) {
                         ids.add(TEMPLATE + template.asText());
                     }
+                    JsonNode route = element.has("routeTemplate") ? element.path("routeTemplate").path("route")
+                            : element.path("route");
+                    storeLog(route.path("from").path("uri")).ifPresent(read::add);
+                    storeLogsAppended(route.path("from").path("steps"), resource.getLocation(), appended);
                 }
             } catch (IOException e) {
                 problems.add("routes: " + resource.getLocation() + " is not YAML: " + ConfigurationCheck.oneLine(e));
             }
         }
-        return new Found(ids, problems, resources.size());
+        return new Found(ids, problems, resources.size(), appended, read);
+    }
+
+    /** Every {@code to: store:<log>} among the steps, at any depth (a multicast's branches, a filter's steps). */
+    private static void storeLogsAppended(JsonNode steps, String file, Map<String, String> appended) {
+        if (steps.isObject()) {
+            JsonNode to = steps.path("to");
+            storeLog(to.isObject() ? to.path("uri") : to).ifPresent(log -> appended.putIfAbsent(log, file));
+        }
+        if (steps.isContainerNode()) {
+            steps.forEach(child -> storeLogsAppended(child, file, appended));
+        }
+    }
+
+    /** The log of a {@code store:<log>[?options]} URI. */
+    private static Optional<String> storeLog(JsonNode uri) {
+        if (!uri.isTextual() || !uri.asText().startsWith("store:")) {
+            return Optional.empty();
+        }
+        String log = uri.asText().substring("store:".length());
+        int options = log.indexOf('?');
+        return Optional.of(options < 0 ? log : log.substring(0, options));
     }
 
     /**

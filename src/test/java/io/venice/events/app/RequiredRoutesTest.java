@@ -65,4 +65,51 @@ class RequiredRoutesTest {
                                     + "/*.yaml (the pipeline needs it; the jar's routes/event-policies.yaml has it)");
         }
     }
+
+    @Test
+    void aLogTheRoutesAppendToButNoRouteReadsIsAProblemNamingTheFile() throws IOException {
+        Files.writeString(routes.resolve("fan-out.yaml"), """
+                - route:
+                    id: fan-out
+                    from:
+                      uri: "store:events?reader=fan-out"
+                      steps:
+                        - multicast:
+                            steps:
+                              - to:
+                                  uri: "store:file"
+                              - filter:
+                                  simple: "true"
+                                  steps:
+                                    - to: "store:audit?x=1"
+                """);
+        Files.writeString(routes.resolve("writers.yaml"), """
+                - route:
+                    id: writer-file
+                    from:
+                      uri: "store:file"
+                      parameters:
+                        reader: file
+                      steps:
+                        - to: "store:events"
+                """);
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            RequiredRoutes.Found found = RequiredRoutes.find(camel, "file:" + routes + "/*.yaml");
+
+            assertThat(found.logsRead()).containsExactlyInAnyOrder("events", "file");
+            assertThat(found.unreadLogs()).containsExactly("routes: file:" + routes + "/fan-out.yaml appends to "
+                    + "store:audit but no route reads it (from: store:audit with a reader of its own): its log would "
+                    + "fill up to store.max-bytes and then hold up the fan-out");
+        }
+    }
+
+    @Test
+    void theProjectsRoutesReadEveryLogTheyAppendTo() throws IOException {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            RequiredRoutes.Found found = RequiredRoutes.find(camel, "file:" + Path.of("routes").toAbsolutePath() + "/*.yaml");
+
+            assertThat(found.logsAppended()).containsOnlyKeys("events", "file", "venice", "syslog");
+            assertThat(found.unreadLogs()).isEmpty();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 
 import io.venice.events.testing.RunnerProcess;
@@ -237,6 +238,36 @@ class ValidateCommandIT {
     }
 
     /** A route file of the jar, as an operator copies it to make a routes folder of their own. */
+    @Test
+    void aBranchOfTheFanOutToALogNoRouteReadsIsRefusedBeforeAnythingStarts() throws IOException {
+        Path routes = Files.createDirectories(workDir.resolve("routes"));
+        for (String name : List.of("proxy.yaml", "writers.yaml", "event-policies.yaml", "http-ingest.yaml",
+                "dispatcher.yaml")) {
+            copyJarRoute(name, routes);
+        }
+        String multicast = "            steps:\n              - filter:\n                  simple: \"{{writers.file.enabled}}";
+        String dispatcher = Files.readString(routes.resolve("dispatcher.yaml"));
+        assertThat(dispatcher).contains(multicast);
+        Files.writeString(routes.resolve("dispatcher.yaml"), dispatcher.replace(multicast,
+                "            steps:\n              - to:\n                  uri: \"store:audit\"\n"
+                        + multicast.substring("            steps:\n".length())));
+
+        try (RunnerProcess validate = RunnerProcess.builder(workDir)
+                .name("validate-unread-log")
+                .arguments("validate", "--routes", routes.toString())
+                .start()) {
+            int exitCode = validate.awaitExit(EXIT);
+            String output = validate.log();
+
+            assertThat(exitCode).as(output).isEqualTo(2);
+            assertThat(output).contains("invalid configuration (1 problem)")
+                    .contains("routes: file:" + routes.toAbsolutePath() + "/dispatcher.yaml appends to store:audit but "
+                            + "no route reads it (from: store:audit with a reader of its own): its log would fill up "
+                            + "to store.max-bytes and then hold up the fan-out");
+            assertThat(workDir.resolve("data")).doesNotExist();
+        }
+    }
+
     private static void copyJarRoute(String name, Path routes) throws IOException {
         try (var jar = new java.util.jar.JarFile(RunnerProcess.jar().toFile());
              var in = jar.getInputStream(jar.getEntry("routes/" + name))) {
