@@ -20,23 +20,32 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
     private final byte[][] eventJsons;
     private final String[] occurrences;
     private final long[] ats;
+    /** Where each state's line is in the log it was read from; -1 when not known. */
+    private final long[] offsets;
     /** Its lines as {@code to: store:<log>} appends them, encoded by the first such append (guarded by this). */
     private EventStore.CopiedLines copiedLines;
 
     /** {@code eventJsons[i]}: the JSON of {@code events[i]} as stored, or null; {@code events[i]} null: parsed from it when asked. */
     public EventBatch(Event[] events, byte[][] eventJsons) {
-        this(events, eventJsons, new String[events.length], new long[events.length]);
+        this(events, eventJsons, new String[events.length], new long[events.length], unknown(events.length));
+    }
+
+    private static long[] unknown(int size) {
+        long[] offsets = new long[size];
+        java.util.Arrays.fill(offsets, -1);
+        return offsets;
     }
 
     /**
-     * A batch read from a log, with each state's occurrence uuid and store time ({@link StoredEvent}), so that
-     * {@code to: store:<log>} can copy it to another log as it is.
+     * A batch read from a log, with each state's occurrence uuid, store time ({@link StoredEvent}) and offset in
+     * that log, so that {@code to: store:<log>} can copy it to another log as it is.
      */
-    EventBatch(Event[] events, byte[][] eventJsons, String[] occurrences, long[] ats) {
+    EventBatch(Event[] events, byte[][] eventJsons, String[] occurrences, long[] ats, long[] offsets) {
         this.events = events;
         this.eventJsons = eventJsons;
         this.occurrences = occurrences;
         this.ats = ats;
+        this.offsets = offsets;
     }
 
     /** The event; one read without parsing ({@code parseEvents=false}) is parsed from its JSON now, once. */
@@ -72,6 +81,11 @@ public final class EventBatch extends AbstractList<Event> implements RandomAcces
     /** The uuid of the occurrence the state at {@code index} was stored for; null when not known. */
     public String occurrence(int index) {
         return occurrences[index];
+    }
+
+    /** Where the line of the state at {@code index} is in the log it was read from; -1 when not known. */
+    long offset(int index) {
+        return offsets[index];
     }
 
     /** When the state at {@code index} was stored (epoch milliseconds); 0 when not known. */

@@ -207,36 +207,44 @@ public final class EventStore implements AutoCloseable {
     /**
      * A batch read from another log, as the lines every log it is copied to appends: each state's occurrence and
      * time, and its event's JSON as that log holds it (serialised again only where it is not known), in the line
-     * shape {@link Request#ofEvents} writes, so a reader cannot tell a copy from an original. Encoded once per
-     * batch ({@link EventBatch#copiedLines}), whatever the number of logs (the multicast's branches); read only.
+     * shape {@link Request#ofEvents} writes (with where each came from), so a reader cannot tell a copy from an
+     * original. Encoded once per batch ({@link EventBatch#copiedLines}), whatever the number of logs (the
+     * multicast's branches); read only.
      */
     record CopiedLines(byte[] bytes, int length, int[] lineEnds, List<StoredEvent> values, byte[][] eventJsons) {
 
-        /** Encodes the batch's lines. */
-        static CopiedLines of(EventBatch batch) {
-            int size = batch.size();
+        /**
+         * Encodes the batch's states from {@code from} on. When the batch knows where its lines are in the log it
+         * was read from, each line also says so: {@code "source"}, its line's offset there, and {@code "batch"},
+         * the offset of the batch's first line, by which this log tells, after a restart, a batch it has already
+         * taken ({@link #copiedAlready}).
+         */
+        static CopiedLines of(EventBatch batch, int from) {
+            int size = batch.size() - from;
             byte[][] eventJsons = new byte[size][];
             List<StoredEvent> values = new ArrayList<>(size);
             int length = 0;
             for (int i = 0; i < size; i++) {
-                byte[] json = batch.json(i);
+                byte[] json = batch.json(from + i);
                 if (json == null) {
                     try {
-                        json = EventJson.mapper().writeValueAsBytes(batch.get(i));
+                        json = EventJson.mapper().writeValueAsBytes(batch.get(from + i));
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot write JSON for the event store", e);
                     }
                 }
                 eventJsons[i] = json;
                 // the parsed event too, when the batch has it: a reader of this log's tail then parses nothing
-                values.add(new StoredEvent(batch.occurrence(i), batch.at(i), false, batch.parsed(i)));
-                length += json.length + 128;
+                values.add(new StoredEvent(batch.occurrence(from + i), batch.at(from + i), false, batch.parsed(from + i)));
+                length += json.length + 160;
             }
+            byte[] batchMark = batch.offset(0) < 0 ? null
+                    : (",\"batch\":" + batch.offset(0)).getBytes(StandardCharsets.US_ASCII);
             LineBuffer out = new LineBuffer(length);
             int[] ends = new int[size];
             for (int i = 0; i < size; i++) {
                 int start = out.size();
-                String occurrence = batch.occurrence(i);
+                String occurrence = batch.occurrence(from + i);
                 out.writeBytes(OCCURRENCE_FIELD);
                 if (occurrence == null) {
                     out.writeBytes(NULL);
@@ -246,7 +254,12 @@ public final class EventStore implements AutoCloseable {
                     out.write('"');
                 }
                 out.writeBytes(AT_FIELD);
-                out.writeBytes(Long.toString(batch.at(i)).getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(Long.toString(batch.at(from + i)).getBytes(StandardCharsets.US_ASCII));
+                if (batchMark != null) {
+                    out.writeBytes(SOURCE_FIELD);
+                    out.writeBytes(Long.toString(batch.offset(from + i)).getBytes(StandardCharsets.US_ASCII));
+                    out.writeBytes(batchMark);
+                }
                 out.writeBytes(EVENT_FIELD);
                 out.writeBytes(eventJsons[i]);
                 out.write('}');
@@ -282,6 +295,7 @@ public final class EventStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     private static final byte[] OCCURRENCE_FIELD = "{\"occurrence\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AT_FIELD = ",\"at\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOURCE_FIELD = ",\"source\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT_FIELD = ",\"event\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     /** Writes stored events as JSON values separated by newlines, in UTF-8 (no String in between). */
@@ -327,6 +341,8 @@ public final class EventStore implements AutoCloseable {
     private long writeEnd;
     /** Lines this process appended to the active segment, added per run as it is published (for the lag gauges). */
     private long activeLines;
+    /** The "source" and "batch" of the last line, a copy, as found at open; null once checked or if none (guarded by this). */
+    private long[] lastCopied;
 
     public EventStore(Path dir, long segmentBytes, long maxBytes, WhenFull whenFull, boolean fsync) throws IOException {
         this.dir = Files.createDirectories(dir);
@@ -352,6 +368,30 @@ public final class EventStore implements AutoCloseable {
             linesAtOpen.put(base, new long[] {(next == null ? endOffset : next) - base, -1});
         }
         writeEnd = endOffset;
+        lastCopied = StoredLine.copyMarks(lastLine());
+    }
+
+    /** The last line (checksum and newline included), or null when the store holds none. */
+    private byte[] lastLine() throws IOException {
+        for (long base : segments.descendingKeySet()) {
+            Path segment = segments.get(base);
+            if (!Files.exists(segment)) {
+                continue;
+            }
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+                long size = channel.size();
+                if (size == 0) {
+                    continue;
+                }
+                long start = lastNewlineBefore(channel, size - 1) + 1;
+                ByteBuffer line = ByteBuffer.allocate((int) Math.min(size - start, 1 << 20));
+                while (line.hasRemaining() && channel.read(line, start + line.position()) > 0) {
+                    // fill it
+                }
+                return java.util.Arrays.copyOf(line.array(), line.position());
+            }
+        }
+        return null;
     }
 
     /**
@@ -384,10 +424,33 @@ public final class EventStore implements AutoCloseable {
      * as that log holds it (occurrence, time, the event's JSON), never held.
      */
     public long append(EventBatch batch) {
-        if (batch.isEmpty()) {
+        int from = copiedAlready(batch);
+        if (from == batch.size()) {
             return endOffset();
         }
-        return submit(Request.ofCopies(batch.copiedLines(CopiedLines::of)));
+        return submit(Request.ofCopies(from == 0 ? batch.copiedLines(b -> CopiedLines.of(b, 0))
+                : CopiedLines.of(batch, from)));
+    }
+
+    /**
+     * How many of the batch's first states this log took already: after a restart, the first batch copied to it
+     * may be the one a crash interrupted (its reader, the fan-out, had not committed it), which this log may have
+     * taken before the crash while others did not. Its last line says so: the same first line ("batch") and the
+     * states up to its "source". Checked on the first copy after opening only; 0 otherwise.
+     */
+    private synchronized int copiedAlready(EventBatch batch) {
+        long[] last = lastCopied;
+        lastCopied = null;
+        if (last == null || batch.isEmpty() || batch.offset(0) != last[1]) {
+            return 0;
+        }
+        int from = 0;
+        while (from < batch.size() && batch.offset(from) >= 0 && batch.offset(from) <= last[0]) {
+            from++;
+        }
+        LOG.info("Event store {}: the first {} of {} events copied to it after the start were taken before it "
+                + "(the batch a stop or crash interrupted): not taken twice", dir, from, batch.size());
+        return from;
     }
 
     /** What this store did since it was opened, for tests and statistics. */

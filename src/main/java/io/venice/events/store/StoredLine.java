@@ -76,6 +76,8 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
     private static final byte[] OCCURRENCE = "{\"occurrence\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] AT = ",\"at\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] HELD = ",\"held\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SOURCE = ",\"source\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] BATCH = ",\"batch\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] EVENT_AFTER = ",\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -126,6 +128,12 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
         if (digits == 0 || digits > 18) {
             return null;
         }
+        if (at(bytes, i, to, SOURCE)) { // a copy's marks (EventStore.CopiedLines): passed over
+            i = afterDigits(bytes, i + SOURCE.length, to);
+            if (i < 0 || !at(bytes, i, to, BATCH) || (i = afterDigits(bytes, i + BATCH.length, to)) < 0) {
+                return null;
+            }
+        }
         boolean held = at(bytes, i, to, HELD);
         if (held) {
             i += HELD.length;
@@ -139,6 +147,61 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
         }
         return new StoredLine(new StoredEvent(occurrence, negative ? -time : time, held, null),
                 Arrays.copyOfRange(bytes, i, to - 1));
+    }
+
+    /** Where the digits from {@code i} end; -1 when there are none. */
+    private static int afterDigits(byte[] bytes, int i, int to) {
+        int start = i;
+        while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+            i++;
+        }
+        return i > start && i - start <= 18 ? i : -1;
+    }
+
+    /**
+     * The {@code "source"} and {@code "batch"} offsets of a copied line ({@link EventStore.CopiedLines}), the
+     * line with its checksum and newline; null when it is none, or its checksum does not match.
+     */
+    static long[] copyMarks(byte[] line) {
+        if (line == null || line.length < 2 || line[line.length - 1] != '\n') {
+            return null;
+        }
+        LineChecksum.Verdict verdict = LineChecksum.verify(line, 0, line.length - 1);
+        if (verdict != LineChecksum.Verdict.VALID) {
+            return null;
+        }
+        int to = LineChecksum.jsonEnd(verdict, line.length - 1);
+        int source = indexOf(line, SOURCE, Math.min(to, 200));
+        if (source < 0) {
+            return null;
+        }
+        int sourceDigits = source + SOURCE.length;
+        int sourceEnd = afterDigits(line, sourceDigits, to);
+        if (sourceEnd < 0 || !at(line, sourceEnd, to, BATCH)) {
+            return null;
+        }
+        int batchDigits = sourceEnd + BATCH.length;
+        if (afterDigits(line, batchDigits, to) < 0) {
+            return null;
+        }
+        return new long[] {number(line, sourceDigits), number(line, batchDigits)};
+    }
+
+    private static int indexOf(byte[] bytes, byte[] text, int limit) {
+        for (int i = 0; i + text.length <= limit; i++) {
+            if (at(bytes, i, limit, text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long number(byte[] bytes, int i) {
+        long value = 0;
+        for (; i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9'; i++) {
+            value = value * 10 + (bytes[i] - '0');
+        }
+        return value;
     }
 
     private static boolean at(byte[] bytes, int i, int to, byte[] text) {

@@ -224,14 +224,16 @@ public final class WriterFeed {
         byte[][] eventJsons = new byte[events.length][];
         String[] occurrences = new String[events.length];
         long[] ats = new long[events.length];
+        long[] offsets = new long[events.length];
         for (int i = 0; i < events.length; i++) {
             Pending pending = inFlight.get(i);
             events[i] = pending.event();
             eventJsons[i] = pending.eventJson();
             occurrences[i] = pending.occurrence();
             ats[i] = pending.at();
+            offsets[i] = pending.offset();
         }
-        return new EventBatch(events, eventJsons, occurrences, ats);
+        return new EventBatch(events, eventJsons, occurrences, ats, offsets);
     }
 
     /** The batch from {@link #next()} reached the destination: moves the offset as far as everything before it is delivered. */

@@ -144,6 +144,26 @@ class StoredLineTest {
     }
 
     @Test
+    void aCopiedLineSaysWhereItCameFromAndIsReadWithoutAParserToo() throws IOException {
+        String event = EventJson.write(Events.linkDown("eth6", T0));
+        String json = "{\"occurrence\":\"5b0e0c8e-3f0c-4a5e-9a53-0f3c1f9f7a61\",\"at\":12,\"source\":4096,"
+                + "\"batch\":1024,\"event\":" + event + "}";
+        byte[] line = java.util.Arrays.copyOf(bytes(json), bytes(json).length + LineChecksum.SUFFIX_BYTES + 1);
+        LineChecksum.write(line, 0, bytes(json).length);
+        line[line.length - 1] = '\n';
+
+        assertThat(StoredLine.copyMarks(line)).containsExactly(4096, 1024);
+        StoredLine fast = StoredLine.ofWritten(bytes(json), 0, bytes(json).length);
+        assertThat(fast.stored()).isEqualTo(StoredLine.parse(bytes(json), 0, bytes(json).length, false).stored());
+        assertThat(new String(fast.eventJson(), StandardCharsets.UTF_8)).isEqualTo(event);
+
+        line[20] ^= 1;
+        assertThat(StoredLine.copyMarks(line)).as("a damaged line says nothing").isNull();
+        String original = EventJson.write(new StoredEvent("o", 1, Events.linkDown("eth7", T0)));
+        assertThat(StoredLine.copyMarks(bytes(original + "\n"))).as("no checksum, no copy").isNull();
+    }
+
+    @Test
     void aLineInAnyOtherShapeIsLeftToTheParser() {
         String event = EventJson.write(Events.linkDown("eth5", T0));
         for (String line : List.of("{\"occurrence\":\"a\\\"b\",\"at\":1,\"event\":" + event + "}",

@@ -81,10 +81,18 @@ class WriterLogsTest {
             fromFiles.append(batch(reopened, dir.resolve("o2"), "fan-out", false));
         }
 
-        List<String> originals = lines(dir.resolve("intake")).stream().filter(l -> !l.contains("\"held\":true")).toList();
+        List<String> originals = lines(dir.resolve("intake")).stream().filter(l -> !l.contains("\"held\":true"))
+                .map(l -> l.substring(0, l.indexOf('\t'))).toList();
         assertThat(originals).hasSize(5);
-        assertThat(lines(dir.resolve("tail"))).as("copied from the parsed tail").containsExactlyElementsOf(originals);
-        assertThat(lines(dir.resolve("files"))).as("copied from the segment files").containsExactlyElementsOf(originals);
+        for (Path copy : List.of(dir.resolve("tail"), dir.resolve("files"))) {
+            List<String> copied = lines(copy);
+            assertThat(copied).as("each line's checksum").allSatisfy(line -> assertThat(LineChecksum.verify(
+                    line.getBytes(StandardCharsets.UTF_8), 0, line.getBytes(StandardCharsets.UTF_8).length))
+                    .isEqualTo(LineChecksum.Verdict.VALID));
+            assertThat(copied).as("copied from %s: the original lines, and where each was in the intake log", copy)
+                    .extracting(l -> l.substring(0, l.indexOf('\t')).replaceFirst(",\"source\":\\d+,\"batch\":0", ""))
+                    .containsExactlyElementsOf(originals);
+        }
     }
 
     @Test
@@ -132,6 +140,64 @@ class WriterLogsTest {
             assertThat(small.read(twoEnd, 20).entries()).as("taken once its reader had delivered all before")
                     .extracting(e -> e.event().occurrence())
                     .containsExactlyElementsOf(tenStates.stream().map(StoredEvent::occurrence).toList());
+        }
+    }
+
+    @Test
+    void theBatchACrashInterruptedIsNotTakenTwiceByALogThatHadItAndWhollyByOneThatHadNot() throws IOException {
+        List<StoredEvent> first = states(0, 5);
+        List<StoredEvent> later = states(5, 2);
+        Path offsets = dir.resolve("offsets");
+        try (EventStore intake = new EventStore(dir.resolve("intake"), 1 << 20, 1 << 30, WhenFull.REJECT, false)) {
+            intake.append(first, false);
+            try (EventStore venice = open("venice")) {
+                venice.append(batch(intake, offsets, "fan-out", false)); // then a crash: the fan-out never commits
+            }
+            intake.append(later, false); // taken after the restart, before the fan-out reads again
+
+            EventBatch again = batch(intake, offsets, "fan-out", false);
+            try (EventStore venice = open("venice"); EventStore syslog = open("syslog")) {
+                venice.append(again);
+                syslog.append(again);
+            }
+        }
+
+        List<String> all = new ArrayList<>();
+        first.forEach(s -> all.add(s.occurrence()));
+        later.forEach(s -> all.add(s.occurrence()));
+        assertThat(occurrences("venice")).as("what it had, then only what it had not").containsExactlyElementsOf(all);
+        assertThat(occurrences("syslog")).as("it had none of it").containsExactlyElementsOf(all);
+    }
+
+    @Test
+    void aBatchAfterTheLastOneALogTookIsTakenWholeAfterARestart() throws IOException {
+        Path offsets = dir.resolve("offsets");
+        try (EventStore intake = new EventStore(dir.resolve("intake"), 1 << 20, 1 << 30, WhenFull.REJECT, false)) {
+            intake.append(states(0, 3), false);
+            Files.createDirectories(offsets);
+            Files.writeString(offsets.resolve("fan-out.offset"), "0");
+            WriterFeed fanOut = new WriterFeed("fan-out", intake, offsets, 1000, new MutableClock(T0))
+                    .parsingEvents(false).open();
+            try (EventStore venice = open("venice")) {
+                venice.append((EventBatch) fanOut.next());
+            }
+            fanOut.commit();
+            intake.append(states(3, 3), false);
+            try (EventStore venice = open("venice")) {
+                venice.append((EventBatch) fanOut.next());
+            }
+        }
+
+        assertThat(occurrences("venice")).hasSize(6).doesNotHaveDuplicates();
+    }
+
+    EventStore open(String log) throws IOException {
+        return new EventStore(dir.resolve("logs").resolve(log), 1 << 20, 1 << 30, WhenFull.REJECT, false);
+    }
+
+    List<String> occurrences(String log) throws IOException {
+        try (EventStore store = open(log)) {
+            return store.read(0, 100).entries().stream().map(e -> e.event().occurrence()).toList();
         }
     }
 
