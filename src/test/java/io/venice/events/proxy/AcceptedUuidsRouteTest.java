@@ -140,6 +140,8 @@ class AcceptedUuidsRouteTest {
 
             fileWriterFree.countDown();
             Await.until(WAIT, () -> pipeline.delivered("file"), () -> "the file writer delivers what filled the store");
+            // the intake log keeps what the fan-out has not read: the line asserted below stays (segments of 1k roll)
+            pipeline.context().getRouteController().stopRoute("fan-out");
 
             assertThat(client.send(line(uuid, "eth1"))).as("taken: the refused copy was forgotten").isEqualTo(ok(uuid));
             assertThat(client.send(line(uuid, "eth1"))).isEqualTo(duplicate(uuid));

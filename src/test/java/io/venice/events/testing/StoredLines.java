@@ -27,7 +27,13 @@ public final class StoredLines {
             List<StoredEvent> lines = new ArrayList<>();
             for (Path segment : files.filter(f -> f.getFileName().toString().matches("segment-\\d{20}\\.jsonl"))
                     .sorted().toList()) {
-                for (String line : Files.readAllLines(segment)) {
+                List<String> read;
+                try {
+                    read = Files.readAllLines(segment);
+                } catch (java.nio.file.NoSuchFileException deleted) {
+                    continue; // deleted since the listing: every reader had passed it, so it is retained no more
+                }
+                for (String line : read) {
                     lines.add(EventJson.read(json(line), StoredEvent.class));
                 }
             }
