@@ -141,17 +141,7 @@ class ValidateCommandIT {
                       uri: "direct:typo"
                 """);
 
-        try (RunnerProcess validate = RunnerProcess.builder(workDir)
-                .name("validate-routes")
-                .arguments("validate", "--routes", routes.toString())
-                .start()) {
-            int exitCode = validate.awaitExit(EXIT);
-            String output = validate.log();
-
-            assertThat(exitCode).as(output).isEqualTo(2);
-            assertThat(output).contains("audit.yaml: Unsupported field: frm");
-            assertThat(validate.dataDir()).doesNotExist();
-        }
+        assertThat(refusedRoutes("validate-routes", routes)).contains("audit.yaml: Unsupported field: frm");
 
         Files.writeString(routes.resolve("audit.yaml"), """
                 - route:
@@ -164,17 +154,8 @@ class ValidateCommandIT {
                         - to:
                             uri: "kafka:audit"
                 """);
-        try (RunnerProcess validate = RunnerProcess.builder(workDir)
-                .name("validate-component")
-                .arguments("validate", "--routes", routes.toString())
-                .start()) {
-            int exitCode = validate.awaitExit(EXIT);
-            String output = validate.log();
-
-            assertThat(exitCode).as(output).isEqualTo(2);
-            assertThat(output).contains("invalid configuration (1 problem)")
-                    .contains("routes: route 'audit' uses kafka: endpoints, a component that is not in the jar");
-        }
+        assertThat(refusedRoutes("validate-component", routes)).contains("invalid configuration (1 problem)")
+                .contains("routes: route 'audit' uses kafka: endpoints, a component that is not in the jar");
     }
 
     @Test
@@ -196,20 +177,10 @@ class ValidateCommandIT {
                             ref: auditLines
                 """);
 
-        try (RunnerProcess validate = RunnerProcess.builder(workDir)
-                .name("validate-bean")
-                .arguments("validate", "--routes", routes.toString())
-                .start()) {
-            int exitCode = validate.awaitExit(EXIT);
-            String output = validate.log();
-
-            assertThat(exitCode).as(output).isEqualTo(2);
-            assertThat(output).contains("invalid configuration (1 problem)")
-                    .contains("routes: Failed to create route: audit")
-                    .contains("No bean could be found in the registry for: auditLines");
-            assertThat(validate.dataDir()).doesNotExist();
-            assertThat(workDir.resolve("data")).doesNotExist();
-        }
+        String output = refusedRoutes("validate-bean", routes);
+        assertThat(output).contains("invalid configuration (1 problem)")
+                .contains("routes: Failed to create route: audit")
+                .contains("No bean could be found in the registry for: auditLines");
     }
 
     @Test
@@ -252,19 +223,26 @@ class ValidateCommandIT {
                 "            steps:\n              - to:\n                  uri: \"store:audit\"\n"
                         + multicast.substring("            steps:\n".length())));
 
-        try (RunnerProcess validate = RunnerProcess.builder(workDir)
-                .name("validate-unread-log")
-                .arguments("validate", "--routes", routes.toString())
-                .start()) {
+        String output = refusedRoutes("validate-unread-log", routes);
+        assertThat(output).contains("invalid configuration (1 problem)")
+                .contains("routes: file:" + routes.toAbsolutePath() + "/dispatcher.yaml appends to store:audit but "
+                        + "no route reads it (from: store:audit with a reader of its own): its log would fill up "
+                        + "to store.max-bytes and then hold up the fan-out");
+    }
+
+    /**
+     * Runs {@code validate --routes <routes>}, which must refuse them (exit 2) before anything starts: no data
+     * folder; returns what it printed.
+     */
+    private String refusedRoutes(String name, Path routes) throws IOException {
+        try (RunnerProcess validate = RunnerProcess.builder(workDir).name(name)
+                .arguments("validate", "--routes", routes.toString()).start()) {
             int exitCode = validate.awaitExit(EXIT);
             String output = validate.log();
-
             assertThat(exitCode).as(output).isEqualTo(2);
-            assertThat(output).contains("invalid configuration (1 problem)")
-                    .contains("routes: file:" + routes.toAbsolutePath() + "/dispatcher.yaml appends to store:audit but "
-                            + "no route reads it (from: store:audit with a reader of its own): its log would fill up "
-                            + "to store.max-bytes and then hold up the fan-out");
+            assertThat(validate.dataDir()).as("nothing started: no data folder").doesNotExist();
             assertThat(workDir.resolve("data")).doesNotExist();
+            return output;
         }
     }
 
