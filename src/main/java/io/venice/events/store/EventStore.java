@@ -238,29 +238,29 @@ public final class EventStore implements AutoCloseable {
                 values.add(new StoredEvent(batch.occurrence(from + i), batch.at(from + i), false, batch.parsed(from + i)));
                 length += json.length + 160;
             }
-            byte[] batchMark = batch.offset(0) < 0 ? null
-                    : (",\"batch\":" + batch.offset(0)).getBytes(StandardCharsets.US_ASCII);
+            byte[] batchMark = batch.offset(0) < 0 ? null : concat(StoredLine.BATCH,
+                    Long.toString(batch.offset(0)).getBytes(StandardCharsets.US_ASCII));
             LineBuffer out = new LineBuffer(length);
             int[] ends = new int[size];
             for (int i = 0; i < size; i++) {
                 int start = out.size();
                 String occurrence = batch.occurrence(from + i);
-                out.writeBytes(OCCURRENCE_FIELD);
+                out.writeBytes(StoredLine.OCCURRENCE);
                 if (occurrence == null) {
-                    out.writeBytes(NULL);
+                    out.writeBytes(StoredLine.NULL);
                 } else {
                     out.write('"');
                     out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(occurrence));
                     out.write('"');
                 }
-                out.writeBytes(AT_FIELD);
+                out.writeBytes(StoredLine.AT);
                 out.writeBytes(Long.toString(batch.at(from + i)).getBytes(StandardCharsets.US_ASCII));
                 if (batchMark != null) {
-                    out.writeBytes(SOURCE_FIELD);
+                    out.writeBytes(StoredLine.SOURCE);
                     out.writeBytes(Long.toString(batch.offset(from + i)).getBytes(StandardCharsets.US_ASCII));
                     out.writeBytes(batchMark);
                 }
-                out.writeBytes(EVENT_FIELD);
+                out.writeBytes(StoredLine.EVENT_AFTER);
                 out.writeBytes(eventJsons[i]);
                 out.write('}');
                 out.appendChecksum(start);
@@ -268,6 +268,12 @@ public final class EventStore implements AutoCloseable {
                 ends[i] = out.size();
             }
             return new CopiedLines(out.bytes(), out.size(), ends, values, eventJsons);
+        }
+
+        private static byte[] concat(byte[] first, byte[] second) {
+            byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, both, first.length, second.length);
+            return both;
         }
     }
 
@@ -293,11 +299,6 @@ public final class EventStore implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
-    private static final byte[] OCCURRENCE_FIELD = "{\"occurrence\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AT_FIELD = ",\"at\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SOURCE_FIELD = ",\"source\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_FIELD = ",\"event\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     /** Writes stored events as JSON values separated by newlines, in UTF-8 (no String in between). */
     private static final ObjectWriter LINES = EventJson.mapper().writer().withRootValueSeparator("\n");
     private static final int READ_CHUNK = 256 * 1024;

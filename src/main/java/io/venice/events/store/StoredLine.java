@@ -73,13 +73,14 @@ record StoredLine(StoredEvent stored, byte[] eventJson) {
         }
     }
 
-    private static final byte[] OCCURRENCE = "{\"occurrence\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] AT = ",\"at\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] HELD = ",\"held\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] SOURCE = ",\"source\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] BATCH = ",\"batch\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_AFTER = ",\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    // the fields of a line in the shape this store writes (EventStore's Request.ofEvents, CopiedLines.of), in order
+    static final byte[] OCCURRENCE = "{\"occurrence\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] AT = ",\"at\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] HELD = ",\"held\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] SOURCE = ",\"source\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] BATCH = ",\"batch\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] EVENT_AFTER = ",\"event\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
      * A line whose checksum matched, read without a JSON parser when it has the shape this store writes,
